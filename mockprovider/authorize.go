@@ -1,0 +1,299 @@
+package mockprovider
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// pageError is an authorization error the provider must not redirect:
+// the client or the redirect URI cannot be trusted (RFC 6749 §4.1.2.1).
+type pageError struct {
+	title, message string
+	client         *Client
+	presented      string
+	analysis       *RedirectAnalysis
+}
+
+func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		p.authorize(w, r)
+	case http.MethodPost:
+		p.consent(w, r)
+	default:
+		methodNotAllowed(w, "GET, POST")
+	}
+}
+
+// authorize handles an authorization request (RFC 6749 §4.1.1).
+func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		p.renderError(w, http.StatusBadRequest, "Malformed authorization request",
+			"The query string could not be parsed ("+err.Error()+"); the provider cannot tell which client sent it.")
+		return
+	}
+	req, pe := p.checkClientAndRedirect(q)
+	if pe != nil {
+		if pe.analysis != nil && p.quirk(QuirkRedirectErrorUnregistered) {
+			// The quirk: an open redirector that sends the error anyway.
+			state, _ := param(q, "state", true)
+			p.redirectError(w, r, &authorizeRequest{redirectURI: pe.presented, state: state},
+				ErrInvalidRequest.WithDescription("redirect_uri does not match"))
+			return
+		}
+		p.showPageError(w, pe)
+		return
+	}
+	if e := p.checkRequest(q, req); e != nil {
+		p.redirectError(w, r, req, e)
+		return
+	}
+	s := p.currentSession(r)
+	if s == nil {
+		next := "/oauth/authorize?" + r.URL.RawQuery
+		http.Redirect(w, r, "/oauth?next="+url.QueryEscape(next), http.StatusFound)
+		return
+	}
+	if req.client.Trusted {
+		p.issueCode(w, r, s.username, req)
+		return
+	}
+	pc := &pendingConsent{id: p.ids.String(sessionIDLength), sessionID: s.id, req: *req}
+	p.mu.Lock()
+	p.st.consents[pc.id] = pc
+	p.mu.Unlock()
+	p.render(w, http.StatusOK, "consent", struct {
+		Title, User, ConsentID, RedirectURI string
+		Client                              *Client
+		Scopes                              []string
+	}{"Authorize " + req.client.Name, s.username, pc.id, req.redirectURI, req.client, req.scopes})
+}
+
+func (p *Provider) showPageError(w http.ResponseWriter, pe *pageError) {
+	page := errorPage{Title: pe.title, Message: pe.message, Presented: pe.presented}
+	if pe.client != nil {
+		page.Registered = pe.client.RedirectURIs
+	}
+	if pe.analysis != nil {
+		page.Analysis = newAnalysisView(pe.analysis)
+	}
+	p.log.Info("authorization refused without redirect", "reason", pe.title, "presented", pe.presented)
+	p.render(w, http.StatusBadRequest, "error", page)
+}
+
+// checkClientAndRedirect identifies the client and the redirect URI, the
+// two things that must hold before any error may be redirected.
+func (p *Provider) checkClientAndRedirect(q url.Values) (*authorizeRequest, *pageError) {
+	clientID, e := param(q, "client_id", false)
+	if e != nil {
+		return nil, &pageError{title: "Invalid client_id", message: e.Description}
+	}
+	if clientID == "" {
+		return nil, &pageError{title: "Missing client_id", message: "The authorization request has no client_id (RFC 6749 §4.1.1)."}
+	}
+	c := p.client(clientID)
+	if c == nil {
+		return nil, &pageError{title: "Unknown client", message: "No application is registered with client_id " + clientID + "."}
+	}
+	presented, e := param(q, "redirect_uri", false)
+	if e != nil {
+		return nil, &pageError{title: "Invalid redirect_uri", message: e.Description, client: c}
+	}
+	if presented == "" {
+		if len(c.RedirectURIs) != 1 {
+			return nil, &pageError{title: "Missing redirect_uri", client: c,
+				message: "This client has several registered redirect URIs, so the request must name one (RFC 6749 §3.1.2.3)."}
+		}
+		return &authorizeRequest{client: c, redirectURI: c.RedirectURIs[0]}, nil
+	}
+	policy := p.policyFor(c)
+	for _, reg := range c.RedirectURIs {
+		if policy.Match(reg, presented) {
+			return &authorizeRequest{client: c, redirectURI: presented, redirectGiven: true}, nil
+		}
+	}
+	pe := &pageError{title: "Redirect URI mismatch", client: c, presented: presented,
+		message: "The redirect_uri " + presented + " is not registered for " + c.Name + " (matching policy: " + string(policy) + ")."}
+	pe.analysis = closestAnalysis(c.RedirectURIs, presented)
+	if pe.analysis == nil {
+		pe.message = "The redirect_uri " + presented + " is not an absolute URI, so it cannot match a registered one."
+	} else {
+		pe.message = "The redirect_uri " + presented + " does not match the registered " + pe.analysis.Registered +
+			": they differ in " + pe.analysis.Components() + " (matching policy: " + string(policy) + ")."
+	}
+	return nil, pe
+}
+
+// closestAnalysis analyses presented against the registered URI it
+// differs least from; nil when presented is not an absolute URI.
+func closestAnalysis(registered []string, presented string) *RedirectAnalysis {
+	var best *RedirectAnalysis
+	for _, reg := range registered {
+		a, err := AnalyzeRedirect(reg, presented)
+		if err != nil {
+			continue
+		}
+		if best == nil || len(a.Differences) < len(best.Differences) {
+			best = a
+		}
+	}
+	return best
+}
+
+// checkRequest validates the rest of the request; its errors are
+// redirected to the client with the state (RFC 6749 §4.1.2.1).
+func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
+	repeatOK := p.quirk(QuirkRepeatedParametersAccepted)
+	req.state, _ = param(q, "state", true)
+	get := func(name string) (string, *Error) { return param(q, name, repeatOK) }
+	for _, name := range []string{"state", "response_type", "scope", "code_challenge", "code_challenge_method"} {
+		if _, e := get(name); e != nil {
+			return e
+		}
+	}
+	responseType, _ := get("response_type")
+	switch {
+	case p.quirk(QuirkResponseTypeIgnored):
+	case responseType == "":
+		return ErrInvalidRequest.WithDescription("response_type is missing (RFC 6749 §4.1.1)")
+	case responseType != "code":
+		return ErrUnsupportedResponseType.WithDescription("response_type %q is not supported; use code", responseType)
+	}
+	scope, _ := get("scope")
+	scopes, bad := parseScope(scope)
+	if bad != "" {
+		return ErrInvalidScope.WithDescription("scope %q is not a valid scope token (RFC 6749 §3.3)", bad)
+	}
+	if len(scopes) == 0 {
+		scopes = slices.Clone(req.client.Scopes)
+	}
+	var granted []string
+	for _, s := range scopes {
+		switch {
+		case slices.Contains(req.client.Scopes, s):
+			granted = append(granted, s)
+		case p.quirk(QuirkScopeUnknownGranted):
+			req.omitScope = true
+		default:
+			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, joinScope(req.client.Scopes))
+		}
+	}
+	req.scopes = granted
+	return p.checkPKCE(q, req, get)
+}
+
+// checkPKCE validates code_challenge and code_challenge_method (RFC 7636
+// §4.3, §4.4.1).
+func (p *Provider) checkPKCE(q url.Values, req *authorizeRequest, get func(string) (string, *Error)) *Error {
+	challenge, _ := get("code_challenge")
+	method, _ := get("code_challenge_method")
+	switch {
+	case challenge == "" && method != "":
+		return ErrInvalidRequest.WithDescription("code_challenge_method without code_challenge")
+	case challenge == "":
+		if p.cfg.pkce != PKCEOptional {
+			return ErrInvalidRequest.WithDescription("PKCE is required: send code_challenge (RFC 7636)")
+		}
+		if req.client.Public {
+			return ErrInvalidRequest.WithDescription("public clients must use PKCE: send code_challenge (RFC 9700 §2.1.1)")
+		}
+		return nil
+	}
+	if method == "" {
+		method = "plain"
+	}
+	if method != "plain" && method != "S256" {
+		return ErrInvalidRequest.WithDescription("code_challenge_method %q is not supported; use S256 or plain", method)
+	}
+	if method == "plain" && p.cfg.pkce == PKCERequiredS256 {
+		return ErrInvalidRequest.WithDescription("code_challenge_method plain is not allowed; use S256 (RFC 9700 §2.1.1)")
+	}
+	if !validVerifier(challenge) {
+		return ErrInvalidRequest.WithDescription("code_challenge must be 43 to 128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.2)")
+	}
+	req.challenge, req.method = challenge, method
+	return nil
+}
+
+// consent handles the consent form: confirm=yes issues a code,
+// confirm=no redirects access_denied.
+func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
+	form, e := parseForm(w, r)
+	if e != nil {
+		p.renderError(w, http.StatusBadRequest, "Bad consent form", e.Description)
+		return
+	}
+	s := p.currentSession(r)
+	id := form.Get("consent_id")
+	p.mu.Lock()
+	pc, ok := p.st.consents[id]
+	if ok && s != nil && pc.sessionID == s.id {
+		delete(p.st.consents, id)
+	} else {
+		ok = false
+	}
+	p.mu.Unlock()
+	if !ok {
+		p.renderError(w, http.StatusBadRequest, "Unknown consent request",
+			"This consent request is unknown, already answered or belongs to another sign-in; start again from the application.")
+		return
+	}
+	switch form.Get("confirm") {
+	case "yes":
+		p.issueCode(w, r, s.username, &pc.req)
+	case "no":
+		if p.quirk(QuirkConsentDenyIgnored) {
+			p.issueCode(w, r, s.username, &pc.req)
+			return
+		}
+		p.log.Info("consent denied", "client_id", pc.req.client.ID, "username", s.username)
+		p.redirectError(w, r, &pc.req, ErrAccessDenied.WithDescription("the user denied the request"))
+	default:
+		p.renderError(w, http.StatusBadRequest, "Bad consent form", "confirm must be yes or no.")
+	}
+}
+
+func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username string, req *authorizeRequest) {
+	c := &authCode{
+		value: p.ids.String(codeLength), clientID: req.client.ID, username: username,
+		scopes: slices.Clone(req.scopes), redirectURI: req.redirectURI, redirectGiven: req.redirectGiven,
+		challenge: req.challenge, method: req.method, omitScope: req.omitScope, expiresAt: p.clock.Now().Add(p.cfg.codeLifetime),
+	}
+	p.mu.Lock()
+	p.st.codes[c.value] = c
+	p.mu.Unlock()
+	p.log.Info("code issued", "client_id", c.clientID, "username", username, "scope", joinScope(c.scopes))
+	params := [][2]string{{"code", c.value}}
+	if st, ok := p.stateParam(req.state); ok {
+		params = append(params, [2]string{"state", st})
+	}
+	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+}
+
+// redirectError sends an authorization error to the client (RFC 6749
+// §4.1.2.1).
+func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *authorizeRequest, e *Error) {
+	params := [][2]string{{"error", e.Code}}
+	if e.Description != "" {
+		params = append(params, [2]string{"error_description", e.Description})
+	}
+	if st, ok := p.stateParam(req.state); ok {
+		params = append(params, [2]string{"state", st})
+	}
+	p.log.Info("authorization error redirected", "error", e.Code, "description", e.Description)
+	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+}
+
+// stateParam is the state to send back, subject to the state quirks.
+func (p *Provider) stateParam(state string) (string, bool) {
+	switch {
+	case state == "" || p.quirk(QuirkStateDropped):
+		return "", false
+	case p.quirk(QuirkStateAltered):
+		return strings.ToUpper(state) + "x", true
+	}
+	return state, true
+}

@@ -1,0 +1,319 @@
+package mockprovider
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Client is a registered OAuth 2.0 client (RFC 6749 §2).
+type Client struct {
+	// ID is the client_id.
+	ID string `yaml:"client_id" json:"client_id"`
+	// Secret is the client_secret; empty for a public client.
+	Secret string `yaml:"client_secret,omitempty" json:"-"`
+	// Name is shown on the consent page.
+	Name string `yaml:"name" json:"name"`
+	// HomepageURL is the seed's "HomePage URL".
+	HomepageURL string `yaml:"homepage_url,omitempty" json:"homepage_url,omitempty"`
+	// RedirectURIs are the registered "Authorization Callback URLs",
+	// compared to the presented redirect_uri by the client's RedirectPolicy.
+	RedirectURIs []string `yaml:"redirect_uris" json:"redirect_uris"`
+	// Scopes the client may ask for; also the scope granted when the
+	// authorization request has none (RFC 6749 §3.3).
+	Scopes []string `yaml:"scopes" json:"scopes"`
+	// Trusted clients skip the consent page.
+	Trusted bool `yaml:"trusted,omitempty" json:"trusted,omitempty"`
+	// Public clients have no secret and must use PKCE (RFC 7636).
+	Public bool `yaml:"public,omitempty" json:"public,omitempty"`
+	// AuthMethod restricts token endpoint authentication to one of
+	// "client_secret_basic", "client_secret_post"; empty allows both.
+	AuthMethod string `yaml:"auth_method,omitempty" json:"auth_method,omitempty"`
+	// RedirectPolicy overrides the provider's redirect matching policy for
+	// this client; empty means the provider's.
+	RedirectPolicy RedirectPolicy `yaml:"redirect_policy,omitempty" json:"redirect_policy,omitempty"`
+}
+
+// User is a resource owner who can sign in on the login page.
+type User struct {
+	Username string `yaml:"username" json:"username"`
+	Password string `yaml:"password" json:"-"`
+	Email    string `yaml:"email,omitempty" json:"email,omitempty"`
+}
+
+// The seed's sample client and the fixtures' default user.
+const (
+	SeedClientID     = "QYRoovUXCg6WAWLmaH7qfdOBhmnPRSwPvpHgwPrq"
+	SeedClientSecret = "tBhV3kXq8RmW2zLp9cNf6yTd4sJa7uGe1HiKoPw5QrZxEb0MvY"
+	SeedRedirectURI  = "http://localhost:8000/authorized"
+)
+
+// DefaultClients returns the registrations in testdata/clients.yaml: the
+// seed's sample client and a second client for cross-client checks.
+func DefaultClients() []Client {
+	return []Client{
+		{
+			ID:           SeedClientID,
+			Secret:       SeedClientSecret,
+			Name:         "Seed sample client",
+			HomepageURL:  "http://localhost:8000",
+			RedirectURIs: []string{SeedRedirectURI},
+			Scopes:       []string{"email"},
+		},
+		{
+			ID:           "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
+			Secret:       "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
+			Name:         "Second sample client",
+			HomepageURL:  "http://localhost:8001",
+			RedirectURIs: []string{"http://localhost:8001/authorized"},
+			Scopes:       []string{"email"},
+		},
+	}
+}
+
+// DefaultUsers returns the users in testdata/users.yaml.
+func DefaultUsers() []User {
+	return []User{
+		{Username: "alice", Password: "wonderland", Email: "alice@example.com"},
+		{Username: "bob", Password: "builder", Email: "bob@example.com"},
+	}
+}
+
+// FixtureError reports a bad fixture file: which file, which line, why.
+type FixtureError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e *FixtureError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("mockprovider: %s:%d: %s", e.File, e.Line, e.Reason)
+	}
+	return fmt.Sprintf("mockprovider: %s: %s", e.File, e.Reason)
+}
+
+// LoadClients reads a clients fixture file (see testdata/clients.yaml).
+func LoadClients(path string) ([]Client, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &FixtureError{File: path, Reason: err.Error()}
+	}
+	return ParseClients(path, data)
+}
+
+// LoadUsers reads a users fixture file (see testdata/users.yaml).
+func LoadUsers(path string) ([]User, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &FixtureError{File: path, Reason: err.Error()}
+	}
+	return ParseUsers(path, data)
+}
+
+// ParseClients decodes and validates a clients fixture; name is used in
+// error messages.
+func ParseClients(name string, data []byte) ([]Client, error) {
+	var doc struct {
+		Clients []Client `yaml:"clients"`
+	}
+	lines, err := decodeFixture(name, data, "clients", &doc)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for i := range doc.Clients {
+		c := &doc.Clients[i]
+		if err := c.validate(); err != nil {
+			return nil, &FixtureError{File: name, Line: lines[i], Reason: err.Error()}
+		}
+		if seen[c.ID] {
+			return nil, &FixtureError{File: name, Line: lines[i], Reason: fmt.Sprintf("client_id %q is registered twice", c.ID)}
+		}
+		seen[c.ID] = true
+	}
+	return doc.Clients, nil
+}
+
+// ParseUsers decodes and validates a users fixture.
+func ParseUsers(name string, data []byte) ([]User, error) {
+	var doc struct {
+		Users []User `yaml:"users"`
+	}
+	lines, err := decodeFixture(name, data, "users", &doc)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for i, u := range doc.Users {
+		reason := ""
+		switch {
+		case u.Username == "":
+			reason = "user without a username"
+		case !validText(u.Username, 200) || strings.ContainsAny(u.Username, " \t\r\n"):
+			reason = fmt.Sprintf("username %q must be 1 to 200 printable characters without spaces", u.Username)
+		case u.Password == "":
+			reason = fmt.Sprintf("user %q has no password", u.Username)
+		case seen[u.Username]:
+			reason = fmt.Sprintf("user %q is listed twice", u.Username)
+		}
+		if reason != "" {
+			return nil, &FixtureError{File: name, Line: lines[i], Reason: reason}
+		}
+		seen[u.Username] = true
+	}
+	return doc.Users, nil
+}
+
+// decodeFixture decodes data strictly (unknown fields are errors) into v
+// and returns the line of each item of the top-level list named key.
+func decodeFixture(name string, data []byte, key string, v any) ([]int, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FixtureError{File: name, Reason: fmt.Sprintf("empty file: expected a top-level %q list", key)}
+		}
+		return nil, yamlFixtureError(name, err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlFixtureError(name, err)
+	}
+	var lines []int
+	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
+		m := root.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				for _, item := range m.Content[i+1].Content {
+					lines = append(lines, item.Line)
+				}
+				if len(lines) == 0 {
+					return nil, &FixtureError{File: name, Line: m.Content[i].Line, Reason: fmt.Sprintf("%q is empty", key)}
+				}
+				return lines, nil
+			}
+		}
+	}
+	return nil, &FixtureError{File: name, Line: 1, Reason: fmt.Sprintf("expected a top-level %q list", key)}
+}
+
+// yamlFixtureError turns a yaml error ("yaml: line 3: ...") into a
+// FixtureError with the line separated.
+func yamlFixtureError(name string, err error) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		if i := strings.Index(msg, ":"); i >= 0 {
+			msg = strings.TrimSpace(msg[i+1:])
+		}
+	}
+	return &FixtureError{File: name, Line: line, Reason: msg}
+}
+
+func (c *Client) validate() error {
+	switch {
+	case c.ID == "":
+		return errors.New("client without a client_id")
+	case !validText(c.ID, 200) || strings.ContainsAny(c.ID, " :\t\r\n"):
+		return fmt.Errorf("client_id %q must be 1 to 200 printable characters without spaces or colons", c.ID)
+	case c.Public && c.Secret != "":
+		return fmt.Errorf("client %q is public but has a client_secret", c.ID)
+	case !c.Public && c.Secret == "":
+		return fmt.Errorf("client %q has no client_secret (mark it public: true if it is a public client)", c.ID)
+	case len(c.RedirectURIs) == 0:
+		return fmt.Errorf("client %q has no redirect_uris", c.ID)
+	}
+	if c.Name == "" {
+		c.Name = c.ID
+	}
+	for i, u := range c.RedirectURIs {
+		if err := ValidateRedirectURI(u); err != nil {
+			return fmt.Errorf("client %q: redirect_uris[%d]: %v", c.ID, i, err)
+		}
+	}
+	if c.HomepageURL != "" {
+		if err := validateHTTPURL(c.HomepageURL); err != nil {
+			return fmt.Errorf("client %q: homepage_url: %v", c.ID, err)
+		}
+	}
+	for _, s := range c.Scopes {
+		if !validScopeToken(s) {
+			return fmt.Errorf("client %q: scope %q is not a valid scope token (RFC 6749 §3.3)", c.ID, s)
+		}
+	}
+	switch c.AuthMethod {
+	case "", AuthMethodBasic, AuthMethodPost:
+	default:
+		return fmt.Errorf("client %q: auth_method %q is not one of %s, %s", c.ID, c.AuthMethod, AuthMethodBasic, AuthMethodPost)
+	}
+	if c.RedirectPolicy != "" {
+		if _, err := ParseRedirectPolicy(string(c.RedirectPolicy)); err != nil {
+			return fmt.Errorf("client %q: %v", c.ID, err)
+		}
+	}
+	return nil
+}
+
+// Token endpoint client authentication methods (RFC 7591 §2 names).
+const (
+	AuthMethodBasic = "client_secret_basic"
+	AuthMethodPost  = "client_secret_post"
+)
+
+// ValidateRedirectURI checks a redirection endpoint as RFC 6749 §3.1.2
+// requires: an absolute http or https URI without a fragment.
+func ValidateRedirectURI(raw string) error {
+	if err := validateHTTPURL(raw); err != nil {
+		return err
+	}
+	if strings.Contains(raw, "#") {
+		return fmt.Errorf("%q has a fragment; RFC 6749 §3.1.2 forbids one", raw)
+	}
+	return nil
+}
+
+func validateHTTPURL(raw string) error {
+	if raw == "" {
+		return errors.New("empty URL")
+	}
+	if !validText(raw, 2048) {
+		return fmt.Errorf("URL must be 1 to 2048 printable characters")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %v", raw, errors.Unwrap(err))
+	}
+	if !u.IsAbs() || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL (it needs a scheme and a host)", raw)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%q: scheme %q is not http or https", raw, u.Scheme)
+	}
+	return nil
+}
+
+// validText reports whether s is valid UTF-8 of 1..max bytes without
+// control characters.
+func validText(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == 0xfffd {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,387 @@
+package mockprovider
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// PKCEPolicy says when the provider demands PKCE (RFC 7636).
+type PKCEPolicy string
+
+// The PKCE policies. Public clients must always use PKCE.
+const (
+	// PKCEOptional verifies PKCE when a code_challenge was sent.
+	PKCEOptional PKCEPolicy = "optional"
+	// PKCERequired refuses authorization requests without code_challenge.
+	PKCERequired PKCEPolicy = "required"
+	// PKCERequiredS256 also refuses the plain method (RFC 9700 §2.1.1).
+	PKCERequiredS256 PKCEPolicy = "s256"
+)
+
+// Default lifetimes.
+const (
+	DefaultCodeLifetime    = 10 * time.Minute
+	DefaultTokenLifetime   = time.Hour
+	DefaultRefreshLifetime = 30 * 24 * time.Hour
+	// DefaultSeed is the seed used when none is given.
+	DefaultSeed uint64 = 1
+)
+
+// Option configures a [Provider].
+type Option func(*config)
+
+type config struct {
+	clients         []Client
+	users           []User
+	seed            uint64
+	realClock       bool
+	epoch           time.Time
+	policy          RedirectPolicy
+	pkce            PKCEPolicy
+	codeLifetime    time.Duration
+	tokenLifetime   time.Duration
+	refreshLifetime time.Duration
+	issuer          string
+	logger          *slog.Logger
+	quirks          []Quirk
+	remoteControl   bool
+}
+
+// WithClients replaces the default clients ([DefaultClients]).
+func WithClients(clients ...Client) Option {
+	return func(c *config) { c.clients = slices.Clone(clients) }
+}
+
+// WithClient registers one more client beside the others.
+func WithClient(client Client) Option {
+	return func(c *config) { c.clients = append(slices.Clone(c.clients), client) }
+}
+
+// WithUsers replaces the default users ([DefaultUsers]).
+func WithUsers(users ...User) Option {
+	return func(c *config) { c.users = slices.Clone(users) }
+}
+
+// WithSeed sets the seed of codes, tokens, ids and secrets.
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithRealClock makes the provider use the wall clock instead of the
+// virtual one; [Provider.Advance] then has no effect.
+func WithRealClock() Option { return func(c *config) { c.realClock = true } }
+
+// WithEpoch sets the instant the virtual clock starts at ([DefaultEpoch]).
+func WithEpoch(t time.Time) Option { return func(c *config) { c.epoch = t.UTC() } }
+
+// WithRedirectPolicy sets how redirect URIs are matched for clients that
+// do not set their own ([PolicyExact] by default).
+func WithRedirectPolicy(p RedirectPolicy) Option { return func(c *config) { c.policy = p } }
+
+// WithPKCE sets when PKCE is demanded ([PKCEOptional] by default).
+func WithPKCE(p PKCEPolicy) Option { return func(c *config) { c.pkce = p } }
+
+// WithCodeLifetime sets how long authorization codes live (10 minutes).
+func WithCodeLifetime(d time.Duration) Option { return func(c *config) { c.codeLifetime = d } }
+
+// WithTokenLifetime sets how long access tokens live (1 hour).
+func WithTokenLifetime(d time.Duration) Option { return func(c *config) { c.tokenLifetime = d } }
+
+// WithIssuer sets the issuer identifier and base URL used in metadata;
+// by default it is derived from each request's Host.
+func WithIssuer(issuer string) Option { return func(c *config) { c.issuer = issuer } }
+
+// WithLogger sets the structured logger (silent by default).
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithQuirks switches the provider into the given deviations.
+func WithQuirks(q ...Quirk) Option {
+	return func(c *config) { c.quirks = append(slices.Clone(c.quirks), q...) }
+}
+
+// WithRemoteControl serves the /_mock control API to any client, not only
+// to loopback ones.
+func WithRemoteControl() Option { return func(c *config) { c.remoteControl = true } }
+
+// Provider is the mock OAuth 2.0 provider, an [http.Handler]. Create one
+// with [New]; every Provider has its own state, so tests may run in
+// parallel.
+type Provider struct {
+	cfg   config
+	log   *slog.Logger
+	clock *clock
+	ids   *idSource
+	pages *template.Template
+	mux   *http.ServeMux
+
+	mu     sync.Mutex
+	st     *state
+	quirks map[Quirk]bool
+
+	logMu    sync.Mutex
+	requests []RequestRecord
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// New returns a provider configured by opts.
+func New(opts ...Option) (*Provider, error) {
+	cfg := config{
+		clients:         DefaultClients(),
+		users:           DefaultUsers(),
+		seed:            DefaultSeed,
+		epoch:           DefaultEpoch,
+		policy:          PolicyExact,
+		pkce:            PKCEOptional,
+		codeLifetime:    DefaultCodeLifetime,
+		tokenLifetime:   DefaultTokenLifetime,
+		refreshLifetime: DefaultRefreshLifetime,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	pages, err := template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("mockprovider: templates: %w", err)
+	}
+	p := &Provider{
+		cfg:   cfg,
+		log:   cfg.logger,
+		clock: newClock(cfg.realClock, cfg.epoch),
+		ids:   newIDSource(cfg.seed),
+		pages: pages,
+	}
+	p.resetState()
+	p.routes()
+	return p, nil
+}
+
+func (c *config) validate() error {
+	if _, err := ParseRedirectPolicy(string(c.policy)); err != nil {
+		return err
+	}
+	switch c.pkce {
+	case PKCEOptional, PKCERequired, PKCERequiredS256:
+	default:
+		return fmt.Errorf("mockprovider: unknown PKCE policy %q (known: optional, required, s256)", c.pkce)
+	}
+	if c.codeLifetime <= 0 || c.tokenLifetime <= 0 || c.refreshLifetime <= 0 {
+		return errors.New("mockprovider: lifetimes must be positive")
+	}
+	if len(c.clients) == 0 {
+		return errors.New("mockprovider: no clients")
+	}
+	seen := map[string]bool{}
+	for i := range c.clients {
+		if err := c.clients[i].validate(); err != nil {
+			return fmt.Errorf("mockprovider: %w", err)
+		}
+		if seen[c.clients[i].ID] {
+			return fmt.Errorf("mockprovider: client_id %q is registered twice", c.clients[i].ID)
+		}
+		seen[c.clients[i].ID] = true
+	}
+	users := map[string]bool{}
+	for _, u := range c.users {
+		if u.Username == "" || u.Password == "" {
+			return errors.New("mockprovider: every user needs a username and a password")
+		}
+		if users[u.Username] {
+			return fmt.Errorf("mockprovider: user %q is listed twice", u.Username)
+		}
+		users[u.Username] = true
+	}
+	for _, q := range c.quirks {
+		if !knownQuirk(q) {
+			return fmt.Errorf("mockprovider: unknown quirk %q; known quirks: %s", q, knownQuirkNames())
+		}
+	}
+	if c.issuer != "" {
+		if err := validateHTTPURL(c.issuer); err != nil {
+			return fmt.Errorf("mockprovider: issuer: %w", err)
+		}
+	}
+	return nil
+}
+
+func (p *Provider) routes() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/{$}", p.handleHome)
+	mux.HandleFunc("/oauth", p.handleLogin)
+	mux.HandleFunc("/oauth/logout", p.handleLogout)
+	mux.HandleFunc("/oauth/authorize", p.handleAuthorize)
+	mux.HandleFunc("/oauth/token", p.handleToken)
+	mux.HandleFunc("/oauth/revoke", p.handleRevoke)
+	mux.HandleFunc("/oauth/introspect", p.handleIntrospect)
+	mux.HandleFunc("/oauth/api/me", p.handleMe)
+	mux.HandleFunc("/oauth/api/email", p.handleEmail)
+	mux.HandleFunc("/oauth/register", p.handleRegister)
+	mux.HandleFunc("/.well-known/oauth-authorization-server", p.handleMetadata)
+	mux.HandleFunc("/_mock/", p.handleControl)
+	p.mux = mux
+}
+
+// ServeHTTP serves the provider's endpoints.
+func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &recordingWriter{ResponseWriter: w, status: http.StatusOK}
+	// Responses carry the provider's clock, so that the same requests give
+	// byte-identical responses.
+	w.Header().Set("Date", p.clock.Now().Format(http.TimeFormat))
+	defer func() {
+		if v := recover(); v != nil {
+			p.log.Error("handler panic", "path", r.URL.Path, "panic", v)
+			if !rec.wrote {
+				writeJSONError(rec, ErrServerError.WithDescription("internal error in the mock provider"))
+			}
+		}
+		p.record(r, rec)
+	}()
+	p.mux.ServeHTTP(rec, r)
+}
+
+// Now returns the provider's current time.
+func (p *Provider) Now() time.Time { return p.clock.Now() }
+
+// Advance moves the virtual clock forward by d. It returns an error when
+// the provider uses the real clock.
+func (p *Provider) Advance(d time.Duration) error {
+	if d < 0 {
+		return errors.New("mockprovider: the clock only moves forward")
+	}
+	if !p.clock.Advance(d) {
+		return errors.New("mockprovider: the provider uses the real clock")
+	}
+	p.log.Info("clock advanced", "by", d.String(), "now", p.clock.Now())
+	return nil
+}
+
+// Reset forgets every session, code, token, registration and logged
+// request, rewinds the clock and the id source, and restores the quirks
+// the provider was created with.
+func (p *Provider) Reset() {
+	p.clock.reset()
+	p.ids.reset()
+	p.resetState()
+	p.logMu.Lock()
+	p.requests = nil
+	p.logMu.Unlock()
+}
+
+// SetQuirks replaces the active quirks.
+func (p *Provider) SetQuirks(q ...Quirk) error {
+	for _, name := range q {
+		if !knownQuirk(name) {
+			return fmt.Errorf("mockprovider: unknown quirk %q; known quirks: %s", name, knownQuirkNames())
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.quirks = map[Quirk]bool{}
+	for _, name := range q {
+		p.quirks[name] = true
+	}
+	return nil
+}
+
+// ActiveQuirks lists the quirks in force, in catalog order.
+func (p *Provider) ActiveQuirks() []Quirk {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []Quirk
+	for _, q := range quirkInfo {
+		if p.quirks[q.Name] {
+			out = append(out, q.Name)
+		}
+	}
+	return out
+}
+
+func (p *Provider) quirk(q Quirk) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.quirks[q]
+}
+
+// Clients lists the registered clients, fixtures first.
+func (p *Provider) Clients() []Client {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Client, 0, len(p.st.clientOrder))
+	for _, id := range p.st.clientOrder {
+		out = append(out, *p.st.clients[id])
+	}
+	return out
+}
+
+// Register adds a client. An empty ID or Secret (for a confidential
+// client) is generated from the seeded source.
+func (p *Provider) Register(c Client) (Client, error) {
+	if c.ID == "" {
+		c.ID = p.ids.String(clientIDLength)
+	}
+	if c.Secret == "" && !c.Public {
+		c.Secret = p.ids.String(clientSecretLength)
+	}
+	if len(c.Scopes) == 0 {
+		c.Scopes = []string{"email"}
+	}
+	if err := c.validate(); err != nil {
+		return Client{}, fmt.Errorf("mockprovider: %w", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, dup := p.st.clients[c.ID]; dup {
+		return Client{}, fmt.Errorf("mockprovider: client_id %q is already registered", c.ID)
+	}
+	p.st.addClient(c)
+	p.log.Info("client registered", "client_id", c.ID, "redirect_uris", c.RedirectURIs)
+	return c, nil
+}
+
+// policyFor is the redirect matching policy in force for a client.
+func (p *Provider) policyFor(c *Client) RedirectPolicy {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, q := range quirkInfo {
+		if pol, ok := quirkRedirectPolicy[q.Name]; ok && p.quirks[q.Name] {
+			return pol
+		}
+	}
+	if c.RedirectPolicy != "" {
+		return c.RedirectPolicy
+	}
+	return p.cfg.policy
+}
+
+// recordingWriter remembers the status and Location of a response.
+type recordingWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *recordingWriter) WriteHeader(status int) {
+	if !w.wrote {
+		w.status = status
+		w.wrote = true
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}

@@ -1,0 +1,114 @@
+package mockprovider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Server is a [Provider] listening on a loopback port, for tests; its
+// lifecycle is that of [httptest.Server].
+type Server struct {
+	// URL is the base URL, http://127.0.0.1:port, without a trailing slash.
+	URL string
+	// Provider is the handler, for its Go API (Advance, Requests, ...).
+	*Provider
+
+	ts *httptest.Server
+}
+
+// NewServer starts a provider configured by opts. Like
+// [httptest.NewServer] it panics when it cannot start (here also on
+// invalid options); the caller must Close it.
+func NewServer(opts ...Option) *Server {
+	s := NewUnstartedServer(opts...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a server that listens on a loopback port but
+// does not serve until [Server.Start] is called.
+func NewUnstartedServer(opts ...Option) *Server {
+	s := &Server{}
+	var p *Provider
+	// The handler needs the URL as its issuer: listen first, build after
+	// (the issuer is only known once the port is).
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.ServeHTTP(w, r)
+	}))
+	s.URL = "http://" + s.ts.Listener.Addr().String()
+	p, err := New(append(slices.Clone(opts), WithIssuer(s.URL))...)
+	if err != nil {
+		s.ts.Close()
+		panic(fmt.Sprintf("mockprovider.NewServer: %v", err))
+	}
+	s.Provider = p
+	return s
+}
+
+// Start starts serving.
+func (s *Server) Start() { s.ts.Start() }
+
+// Close shuts the server down and waits for outstanding requests.
+func (s *Server) Close() { s.ts.Close() }
+
+// Client returns an HTTP client for the server that does not follow
+// redirects, so that authorization responses can be inspected.
+func (s *Server) Client() *http.Client {
+	c := *s.ts.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
+// Endpoint returns the provider's endpoints for golang.org/x/oauth2.
+func (s *Server) Endpoint() oauth2.Endpoint {
+	return oauth2.Endpoint{
+		AuthURL:  s.URL + "/oauth/authorize",
+		TokenURL: s.URL + "/oauth/token",
+	}
+}
+
+// MeURL is the URL of the seed's protected resource, /oauth/api/me.
+func (s *Server) MeURL() string { return s.URL + "/oauth/api/me" }
+
+// OAuth2Config returns a configuration for the first registered client
+// whose redirect URIs hold redirectURL; when none does, a new client is
+// registered for it. Scope defaults to the client's scopes.
+func (s *Server) OAuth2Config(redirectURL string, scopes ...string) *oauth2.Config {
+	var client *Client
+	for _, c := range s.Clients() {
+		if !c.Public && slices.Contains(c.RedirectURIs, redirectURL) {
+			client = &c
+			break
+		}
+	}
+	if client == nil {
+		c, err := s.Register(Client{Name: "test client for " + redirectURL, RedirectURIs: []string{redirectURL}})
+		if err != nil {
+			panic(fmt.Sprintf("mockprovider: OAuth2Config: %v", err))
+		}
+		client = &c
+	}
+	if len(scopes) == 0 {
+		scopes = slices.Clone(client.Scopes)
+	}
+	return &oauth2.Config{
+		ClientID:     client.ID,
+		ClientSecret: client.Secret,
+		Endpoint:     s.Endpoint(),
+		RedirectURL:  redirectURL,
+		Scopes:       scopes,
+	}
+}
+
+// Advance moves the virtual clock; it panics on a real clock, as a
+// misconfigured test should.
+func (s *Server) Advance(d time.Duration) {
+	if err := s.Provider.Advance(d); err != nil {
+		panic(err)
+	}
+}
