@@ -168,7 +168,7 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 		return ErrInvalidScope.WithDescription("scope %q is not a valid scope token (RFC 6749 §3.3)", bad)
 	}
 	if len(scopes) == 0 {
-		scopes = slices.Clone(req.client.Scopes)
+		scopes = req.client.defaultScopes()
 	}
 	var granted []string
 	for _, s := range scopes {

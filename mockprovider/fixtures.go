@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -25,9 +26,11 @@ type Client struct {
 	// RedirectURIs are the registered "Authorization Callback URLs",
 	// compared to the presented redirect_uri by the client's RedirectPolicy.
 	RedirectURIs []string `yaml:"redirect_uris" json:"redirect_uris"`
-	// Scopes the client may ask for; also the scope granted when the
-	// authorization request has none (RFC 6749 §3.3).
+	// Scopes the client may ask for.
 	Scopes []string `yaml:"scopes" json:"scopes"`
+	// DefaultScopes are granted when a request has no scope (RFC 6749
+	// §3.3); empty means all of Scopes.
+	DefaultScopes []string `yaml:"default_scopes,omitempty" json:"default_scopes,omitempty"`
 	// Trusted clients skip the consent page.
 	Trusted bool `yaml:"trusted,omitempty" json:"trusted,omitempty"`
 	// Public clients have no secret and must use PKCE (RFC 7636).
@@ -54,25 +57,35 @@ const (
 	SeedRedirectURI  = "http://localhost:8000/authorized"
 )
 
+// defaultScopes is what a request without scope is granted.
+func (c *Client) defaultScopes() []string {
+	if len(c.DefaultScopes) > 0 {
+		return slices.Clone(c.DefaultScopes)
+	}
+	return slices.Clone(c.Scopes)
+}
+
 // DefaultClients returns the registrations in testdata/clients.yaml: the
 // seed's sample client and a second client for cross-client checks.
 func DefaultClients() []Client {
 	return []Client{
 		{
-			ID:           SeedClientID,
-			Secret:       SeedClientSecret,
-			Name:         "Seed sample client",
-			HomepageURL:  "http://localhost:8000",
-			RedirectURIs: []string{SeedRedirectURI},
-			Scopes:       []string{"email"},
+			ID:            SeedClientID,
+			Secret:        SeedClientSecret,
+			Name:          "Seed sample client",
+			HomepageURL:   "http://localhost:8000",
+			RedirectURIs:  []string{SeedRedirectURI},
+			Scopes:        []string{"email", "profile"},
+			DefaultScopes: []string{"email"},
 		},
 		{
-			ID:           "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
-			Secret:       "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
-			Name:         "Second sample client",
-			HomepageURL:  "http://localhost:8001",
-			RedirectURIs: []string{"http://localhost:8001/authorized"},
-			Scopes:       []string{"email"},
+			ID:            "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
+			Secret:        "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
+			Name:          "Second sample client",
+			HomepageURL:   "http://localhost:8001",
+			RedirectURIs:  []string{"http://localhost:8001/authorized"},
+			Scopes:        []string{"email", "profile"},
+			DefaultScopes: []string{"email"},
 		},
 	}
 }
@@ -252,6 +265,9 @@ func (c *Client) validate() error {
 		if !validScopeToken(s) {
 			return fmt.Errorf("client %q: scope %q is not a valid scope token (RFC 6749 §3.3)", c.ID, s)
 		}
+	}
+	if !subset(c.DefaultScopes, c.Scopes) {
+		return fmt.Errorf("client %q: default_scopes must be among its scopes", c.ID)
 	}
 	switch c.AuthMethod {
 	case "", AuthMethodBasic, AuthMethodPost:

@@ -327,7 +327,8 @@ func (p *Provider) Clients() []Client {
 }
 
 // Register adds a client. An empty ID or Secret (for a confidential
-// client) is generated from the seeded source.
+// client) is generated from the seeded source; no scopes means scopes
+// email and profile, with email the default.
 func (p *Provider) Register(c Client) (Client, error) {
 	if c.ID == "" {
 		c.ID = p.ids.String(clientIDLength)
@@ -336,7 +337,7 @@ func (p *Provider) Register(c Client) (Client, error) {
 		c.Secret = p.ids.String(clientSecretLength)
 	}
 	if len(c.Scopes) == 0 {
-		c.Scopes = []string{"email"}
+		c.Scopes, c.DefaultScopes = []string{"email", "profile"}, []string{"email"}
 	}
 	if err := c.validate(); err != nil {
 		return Client{}, fmt.Errorf("mockprovider: %w", err)

@@ -55,7 +55,7 @@ func (p *Provider) postRegister(w http.ResponseWriter, r *http.Request, s *sessi
 		p.render(w, http.StatusBadRequest, "register", page)
 		return
 	}
-	c := Client{Name: page.Name, HomepageURL: page.HomepageURL, Scopes: []string{"email"}}
+	c := Client{Name: page.Name, HomepageURL: page.HomepageURL}
 	for _, line := range strings.Split(page.RedirectURIs, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			c.RedirectURIs = append(c.RedirectURIs, line)

@@ -94,7 +94,7 @@ func (s *Server) OAuth2Config(redirectURL string, scopes ...string) *oauth2.Conf
 		client = &c
 	}
 	if len(scopes) == 0 {
-		scopes = slices.Clone(client.Scopes)
+		scopes = client.defaultScopes()
 	}
 	return &oauth2.Config{
 		ClientID:     client.ID,

@@ -114,6 +114,7 @@ func (p *Provider) resetState() {
 func (st *state) addClient(c Client) {
 	c.RedirectURIs = slices.Clone(c.RedirectURIs)
 	c.Scopes = slices.Clone(c.Scopes)
+	c.DefaultScopes = slices.Clone(c.DefaultScopes)
 	st.clients[c.ID] = &c
 	st.clientOrder = append(st.clientOrder, c.ID)
 }

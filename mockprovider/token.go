@@ -302,7 +302,7 @@ func (p *Provider) clientCredentials(form url.Values, client *Client) (*TokenRes
 		return nil, ErrInvalidScope.WithDescription("scope %q is not a valid scope token", bad)
 	}
 	if len(scopes) == 0 {
-		scopes = slices.Clone(client.Scopes)
+		scopes = client.defaultScopes()
 	}
 	if !subset(scopes, client.Scopes) {
 		return nil, ErrInvalidScope.WithDescription("scope is not registered for this client (registered: %s)", joinScope(client.Scopes))
