@@ -66,7 +66,8 @@ func (c *Client) defaultScopes() []string {
 }
 
 // DefaultClients returns the registrations in testdata/clients.yaml: the
-// seed's sample client and a second client for cross-client checks.
+// seed's sample client, a second client for cross-client checks and a
+// client with two redirect URIs.
 func DefaultClients() []Client {
 	return []Client{
 		{
@@ -84,6 +85,15 @@ func DefaultClients() []Client {
 			Name:          "Second sample client",
 			HomepageURL:   "http://localhost:8001",
 			RedirectURIs:  []string{"http://localhost:8001/authorized"},
+			Scopes:        []string{"email", "profile"},
+			DefaultScopes: []string{"email"},
+		},
+		{
+			ID:            "Mc7Tq2Vw9Xe4Ry1Ub6In3Op8As5Df0GhJk2Lz7Qm",
+			Secret:        "Pv4Nc9Bx2Mz7Lk1Jh6Gf3Ds8Ap5Oi0Uy4Tr9Ew2Qa7Zs1Xd6C",
+			Name:          "Multi-callback sample client",
+			HomepageURL:   "http://localhost:8002",
+			RedirectURIs:  []string{"http://localhost:8002/authorized", "http://localhost:8002/callback"},
 			Scopes:        []string{"email", "profile"},
 			DefaultScopes: []string{"email"},
 		},
