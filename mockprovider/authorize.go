@@ -53,7 +53,13 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	s := p.currentSession(r)
 	if s == nil {
-		next := "/oauth/authorize?" + r.URL.RawQuery
+		// The parsed query, re-encoded: whatever raw bytes the request
+		// carried, the login page accepts it as next.
+		next := "/oauth/authorize?" + q.Encode()
+		if len(next) > maxNextLength {
+			p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
+			return
+		}
 		http.Redirect(w, r, "/oauth?next="+url.QueryEscape(next), http.StatusFound)
 		return
 	}

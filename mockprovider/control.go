@@ -89,8 +89,13 @@ func (p *Provider) record(r *http.Request, w *recordingWriter) {
 		Location: redactLocation(w.Header().Get("Location")),
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, value, _ := strings.Cut(h, " ")
-		rec.Authorization = truncate(scheme, 20) + " " + Redact(value)
+		// Keep the scheme only when there is one: a header without a space
+		// is all credential.
+		if scheme, value, ok := strings.Cut(h, " "); ok {
+			rec.Authorization = truncate(scheme, 20) + " " + Redact(value)
+		} else {
+			rec.Authorization = Redact(h)
+		}
 	}
 	p.logMu.Lock()
 	rec.Seq = len(p.requests) + 1

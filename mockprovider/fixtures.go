@@ -203,11 +203,11 @@ func decodeFixture(name string, data []byte, key string, v any) ([]int, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &FixtureError{File: name, Reason: fmt.Sprintf("empty file: expected a top-level %q list", key)}
 		}
-		return nil, yamlFixtureError(name, err)
+		return nil, yamlFixtureError(name, data, err)
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlFixtureError(name, err)
+		return nil, yamlFixtureError(name, data, err)
 	}
 	var lines []int
 	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
@@ -229,7 +229,7 @@ func decodeFixture(name string, data []byte, key string, v any) ([]int, error) {
 
 // yamlFixtureError turns a yaml error ("yaml: line 3: ...") into a
 // FixtureError with the line separated.
-func yamlFixtureError(name string, err error) error {
+func yamlFixtureError(name string, data []byte, err error) error {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -241,6 +241,21 @@ func yamlFixtureError(name string, err error) error {
 		if i := strings.Index(msg, ":"); i >= 0 {
 			msg = strings.TrimSpace(msg[i+1:])
 		}
+	}
+	lines := strings.Split(string(data), "\n")
+	tabIndented := func(l string) bool { return strings.Contains(l[:len(l)-len(strings.TrimLeft(l, " \t"))], "\t") }
+	switch {
+	case strings.Contains(msg, "tab character"):
+		// yaml names the line where the enclosing scalar or block starts;
+		// point at the tab itself.
+		for i := max(line-1, 0); i < len(lines); i++ {
+			if tabIndented(lines[i]) {
+				line = i + 1
+				break
+			}
+		}
+	case line >= 1 && line <= len(lines) && tabIndented(lines[line-1]):
+		msg += " (a tab in the indentation: YAML indents with spaces)"
 	}
 	return &FixtureError{File: name, Line: line, Reason: msg}
 }

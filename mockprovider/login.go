@@ -11,6 +11,8 @@ const (
 	sessionCookie = "mockprovider_session"
 	loginCookie   = "mockprovider_login"
 	maxFormBytes  = 64 << 10
+	// maxNextLength bounds next, which holds a whole authorization request.
+	maxNextLength = 16 << 10
 )
 
 // currentSession returns the signed-in session, or nil.
@@ -114,7 +116,7 @@ func (p *Provider) safeNext(r *http.Request, next string) (string, bool) {
 	if next == "" {
 		return "/", true
 	}
-	if len(next) > maxParamLength || strings.ContainsAny(next, "\\\r\n\t") {
+	if len(next) > maxNextLength || strings.ContainsAny(next, "\\\r\n\t") {
 		return "", false
 	}
 	u, err := url.Parse(next)

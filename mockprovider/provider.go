@@ -326,6 +326,15 @@ func (p *Provider) Clients() []Client {
 	return out
 }
 
+// Users lists the users who can sign in, fixtures first.
+func (p *Provider) Users() []User {
+	out := make([]User, 0, len(p.cfg.users))
+	for _, u := range p.cfg.users {
+		out = append(out, u)
+	}
+	return out
+}
+
 // Register adds a client. An empty ID or Secret (for a confidential
 // client) is generated from the seeded source; no scopes means scopes
 // email and profile, with email the default.

@@ -104,15 +104,19 @@ func (p RedirectPolicy) Match(registered, presented string) bool {
 		if err1 != nil || err2 != nil || r.Scheme != "http" || q.Scheme != "http" || !isLoopbackIP(r.Hostname()) {
 			return false
 		}
+		// Any port, or none, on either side: native apps register the
+		// URI without the ephemeral port they listen on (RFC 8252 §7.3).
 		return q.Hostname() == r.Hostname() && q.User == nil && r.User == nil &&
 			q.EscapedPath() == r.EscapedPath() && q.RawQuery == r.RawQuery &&
-			q.Fragment == r.Fragment && q.Port() != "" && r.Port() != ""
+			q.Fragment == r.Fragment
 	case PolicyIgnoreQuery:
 		return stripQuery(registered) == stripQuery(presented)
 	case PolicyPrefix:
 		return strings.HasPrefix(presented, registered)
 	case PolicySchemeInsensitive:
-		return stripScheme(registered) == stripScheme(presented)
+		r, ok1 := stripScheme(registered)
+		q, ok2 := stripScheme(presented)
+		return ok1 && ok2 && r == q
 	case PolicySubstring:
 		return strings.Contains(presented, registered)
 	case PolicyAny:
@@ -137,14 +141,16 @@ func stripQuery(s string) string {
 	return s
 }
 
-func stripScheme(s string) string {
+// stripScheme removes an http:// or https:// prefix; ok is false when s
+// has neither, so that a URI without that scheme never matches.
+func stripScheme(s string) (rest string, ok bool) {
 	lower := strings.ToLower(s)
 	for _, p := range []string{"https://", "http://"} {
 		if strings.HasPrefix(lower, p) {
-			return s[len(p):]
+			return s[len(p):], true
 		}
 	}
-	return s
+	return s, false
 }
 
 // URIParts is a URI split into the components RFC 3986 §3 names, as

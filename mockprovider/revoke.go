@@ -1,8 +1,10 @@
 package mockprovider
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // handleRevoke is the revocation endpoint (RFC 7009).
@@ -81,7 +83,7 @@ func (p *Provider) authenticatedPost(w http.ResponseWriter, r *http.Request) (ur
 	}
 	form, e := parseForm(w, r)
 	if e == nil {
-		for name := range form {
+		for _, name := range slices.Sorted(maps.Keys(form)) {
 			if _, e = param(form, name, false); e != nil {
 				break
 			}

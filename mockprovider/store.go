@@ -79,6 +79,9 @@ type token struct {
 	revoked   bool
 	// pair is the refresh token of an access token and back.
 	pair string
+	// code is the authorization code the token descends from (through
+	// refreshes too); empty for client_credentials.
+	code string
 }
 
 func (t *token) activeAt(now time.Time) bool {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -38,15 +39,17 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 			WithDescription("the token endpoint takes POST only (RFC 6749 §3.2)"))
 		return
 	}
+	// Parameters in name order, so that the error named is always the same.
+	names := slices.Sorted(maps.Keys(form))
 	if !qs[QuirkRepeatedParametersAccepted] {
-		for name, vs := range form {
-			if len(vs) > 1 {
+		for _, name := range names {
+			if vs := form[name]; len(vs) > 1 {
 				p.tokenError(w, qs, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name))
 				return
 			}
 		}
 	}
-	for name := range form {
+	for _, name := range names {
 		if _, e := param(form, name, true); e != nil {
 			p.tokenError(w, qs, e)
 			return
@@ -204,6 +207,7 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 	}
 	c.used = true
 	at, rt := p.newTokensLocked(c.clientID, c.username, c.scopes, true)
+	at.code, rt.code = c.value, c.value
 	c.issued = []string{at.value, rt.value}
 	return p.tokenResponse(at, rt, form, c.scopes, c.omitScope, qs), nil
 }
@@ -288,6 +292,12 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (
 	}
 	t.revoked = true
 	at, rt := p.newTokensLocked(t.clientID, t.username, scopes, true)
+	// Tokens refreshed from a code's tokens are revoked with them if the
+	// code is reused (RFC 6749 §4.1.2).
+	if c, ok := p.st.codes[t.code]; ok {
+		at.code, rt.code = c.value, c.value
+		c.issued = append(c.issued, at.value, rt.value)
+	}
 	return p.tokenResponse(at, rt, form, scopes, false, qs), nil
 }
 

@@ -1,0 +1,69 @@
+# dsra-oauth2-server: the mock OAuth2 provider, the reference client and the
+# conformance suite. `make conformance` and `make test` install what they need.
+
+GO        ?= go
+TARGET    ?= mock
+REPORTS   ?= reports
+# Debian packages the browser scenarios and the Hydra target need.
+APT_BROWSER := chromium
+APT_DOCKER  := docker.io
+
+.PHONY: test conformance demo bench quirk-matrix provider-matrix hydra-image deps-browser deps-docker vet
+
+## test: go vet and the race-enabled tests, browser scenarios and Hydra included
+test: deps-browser deps-docker vet
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+vet:
+	$(GO) vet ./...
+
+## conformance: the whole suite against the embedded mock (TARGET=hydra|FILE for others)
+conformance: deps-browser $(if $(filter hydra,$(TARGET)),deps-docker)
+	$(GO) run ./scenarios/cmd/conformance run --target $(TARGET) \
+		--junit $(REPORTS)/junit.xml --json $(REPORTS)/report.json --html $(REPORTS)/html $(ARGS)
+
+## demo: the mock provider on 127.0.0.1:9000 and the client on 127.0.0.1:8000 for your own browser
+demo:
+	@$(GO) build -o $(REPORTS)/bin/ ./mockprovider/cmd/mockprovider ./clientapp/cmd/clientapp
+	@echo "mock provider: http://127.0.0.1:9000   sign in as alice / wonderland"
+	@echo "sample client: open http://localhost:8000/ in your browser (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+		$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 & \
+		$(REPORTS)/bin/clientapp --listen 127.0.0.1:8000 & \
+		wait
+
+## bench: wall time of the catalog against the mock, and the Go benchmarks
+bench: deps-browser
+	$(GO) run ./scenarios/cmd/conformance bench
+	$(GO) test -run '^$$' -bench . -benchtime 200x ./mockprovider/
+
+## quirk-matrix: which scenarios catch each quirk of the mock
+quirk-matrix: deps-browser
+	$(GO) run ./scenarios/cmd/conformance quirk-matrix
+
+## provider-matrix: each scenario's verdict on the mock and on Hydra, as Markdown
+provider-matrix: deps-browser deps-docker
+	$(GO) run ./scenarios/cmd/conformance matrix --targets mock,hydra --out $(REPORTS)/provider-matrix.md
+	@cat $(REPORTS)/provider-matrix.md
+
+## hydra-image: build Hydra from its pinned Go module and a local image from it
+hydra-image: deps-docker
+	$(GO) run ./scenarios/cmd/conformance hydra-image
+
+deps-browser:
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory apt PKG=$(APT_BROWSER) WHY="the browser scenarios"
+
+deps-docker:
+	@command -v dockerd >/dev/null 2>&1 || \
+		$(MAKE) --no-print-directory apt PKG=$(APT_DOCKER) WHY="Ory Hydra in a container" OPTIONAL=1
+
+# apt installs PKG when running as root; otherwise it names the package.
+apt:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian package $(PKG) for $(WHY)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PKG) >/dev/null; \
+	elif [ -n "$(OPTIONAL)" ]; then \
+		echo "make: Debian package $(PKG) is missing and this is not root: $(WHY) is skipped (Hydra runs as a local process). Install it with: sudo apt-get install $(PKG)" >&2; \
+	else \
+		echo "make: Debian package $(PKG) is missing: $(WHY) need it. Install it with: sudo apt-get install $(PKG)" >&2; exit 1; \
+	fi

@@ -1,0 +1,414 @@
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/launcher/flags"
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// DefaultTimeout is the time one step of a [Session] may take when
+// [Options.Timeout] is zero.
+const DefaultTimeout = 10 * time.Second
+
+// DefaultBin is where Debian's package chromium installs the browser.
+const DefaultBin = "/usr/bin/chromium"
+
+// Options configure [Launch]. The zero value launches the system's Chromium
+// headless.
+type Options struct {
+	// Bin is the Chromium binary. Empty means [FindChromium]: $CHROMIUM_BIN,
+	// else /usr/bin/chromium, else chromium on $PATH.
+	Bin string
+
+	// Show runs the browser with a window (it needs a display) instead of
+	// headless, to watch a scenario. Combine it with SlowMotion.
+	Show bool
+
+	// SlowMotion waits this long before each input step (Fill, Click), to
+	// watch a scenario. It is never needed for correctness.
+	SlowMotion time.Duration
+
+	// Timeout bounds each step of a session (a navigation, a click and the
+	// navigation it causes, ...). Zero means [DefaultTimeout].
+	Timeout time.Duration
+
+	// Prepared is the number of sessions kept ready in the background so that
+	// [Browser.NewSession] returns at once: creating an incognito context
+	// starts a renderer process, which takes 100-300 ms. Zero means 1;
+	// a negative number turns it off.
+	Prepared int
+
+	// LoopbackOnly makes the browser refuse to resolve any host but
+	// localhost, 127.0.0.1 and [::1], so that it can reach nothing else. Requests
+	// answered by [Session.Intercept] still work for any host, since they never
+	// reach the network.
+	LoopbackOnly bool
+
+	// Logger receives debug records of each step and of Chromium's output.
+	// Nil discards them.
+	Logger *slog.Logger
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+func (o Options) prepared() int {
+	switch {
+	case o.Prepared < 0:
+		return 0
+	case o.Prepared == 0:
+		return 1
+	}
+	return o.Prepared
+}
+
+// FindChromium returns the Chromium binary to use: $CHROMIUM_BIN when set,
+// else /usr/bin/chromium, else chromium on $PATH. The error, which matches
+// [ErrChromiumNotFound], says how to install Debian's package.
+func FindChromium() (string, error) {
+	if bin := os.Getenv("CHROMIUM_BIN"); bin != "" {
+		if err := checkBin(bin); err != nil {
+			return "", fmt.Errorf("%w: $CHROMIUM_BIN=%s: %v; %s", ErrChromiumNotFound, bin, err, installHint)
+		}
+		return bin, nil
+	}
+	if checkBin(DefaultBin) == nil {
+		return DefaultBin, nil
+	}
+	if bin, err := exec.LookPath("chromium"); err == nil {
+		return bin, nil
+	}
+	return "", fmt.Errorf("%w at $CHROMIUM_BIN, %s or on $PATH; %s", ErrChromiumNotFound, DefaultBin, installHint)
+}
+
+const installHint = "install Debian's package chromium (apt-get install chromium) or set $CHROMIUM_BIN to a Chromium binary"
+
+func checkBin(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return errors.New("not an executable file")
+	}
+	return nil
+}
+
+// A Browser is a running Chromium with its own temporary profile. Open
+// sessions with [Browser.NewSession]; end it with [Browser.Close]. Its methods
+// are safe for concurrent use.
+type Browser struct {
+	opts Options
+	log  *slog.Logger
+	bin  string
+	dir  string // the temporary --user-data-dir
+
+	launcher *launcher.Launcher
+	rod      *rod.Browser
+	cancel   context.CancelFunc // ends the CDP connection
+
+	spares     chan *session
+	poolCtx    context.Context
+	poolCancel context.CancelFunc
+	poolWG     sync.WaitGroup
+
+	mu        sync.Mutex
+	closed    bool
+	refilling bool
+	open      map[*session]struct{}
+	nextID    int
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Launch starts Chromium and connects to it. ctx bounds the start only; the
+// browser runs until [Browser.Close]. If the Go process dies, Chromium dies
+// with it (rod's leakless guard) and the next Launch removes the profile
+// directory it left behind.
+func Launch(ctx context.Context, o Options) (*Browser, error) {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	bin := o.Bin
+	if bin == "" {
+		var err error
+		if bin, err = FindChromium(); err != nil {
+			return nil, err
+		}
+	} else if err := checkBin(bin); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v; %s", ErrChromiumNotFound, bin, err, installHint)
+	}
+	sweepProfiles(log)
+	dir, err := os.MkdirTemp("", profilePrefix+"*")
+	if err != nil {
+		return nil, fmt.Errorf("browser: profile directory: %w", err)
+	}
+	started := time.Now()
+	l := newLauncher(ctx, bin, dir, o, log)
+	u, err := l.Launch()
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("browser: start %s: %w", bin, err)
+	}
+	life, cancel := context.WithCancel(context.Background())
+	rb := rod.New().Context(life).ControlURL(u).NoDefaultDevice().SlowMotion(o.SlowMotion)
+	if err := rb.Connect(); err != nil {
+		cancel()
+		l.Kill()
+		l.Cleanup()
+		return nil, fmt.Errorf("browser: connect to %s: %w", bin, err)
+	}
+	b := &Browser{opts: o, log: log, bin: bin, dir: dir, launcher: l, rod: rb, cancel: cancel,
+		spares: make(chan *session, o.prepared()), open: map[*session]struct{}{}}
+	b.poolCtx, b.poolCancel = context.WithCancel(life)
+	log.Debug("browser: launched", "bin", bin, "pid", l.PID(), "profile", dir, "took", time.Since(started))
+	b.refill()
+	return b, nil
+}
+
+// newLauncher configures rod's launcher: always the given binary (rod never
+// downloads one), headless unless o.Show, no sandbox (we run as root), no
+// background traffic, and the leakless guard.
+func newLauncher(ctx context.Context, bin, dir string, o Options, log *slog.Logger) *launcher.Launcher {
+	l := launcher.New().Context(ctx).Bin(bin).UserDataDir(dir).
+		Headless(!o.Show).NoSandbox(true).Leakless(true).
+		Logger(&lineLogger{log: log})
+	for _, f := range chromiumFlags {
+		name, value, _ := strings.Cut(f, "=")
+		if value == "" {
+			l.Set(flags.Flag(name))
+		} else {
+			l.Set(flags.Flag(name), strings.Split(value, ",")...)
+		}
+	}
+	if o.LoopbackOnly {
+		l.Set("host-resolver-rules", "MAP * ~NOTFOUND", "EXCLUDE localhost", "EXCLUDE *.localhost",
+			"EXCLUDE 127.0.0.1", "EXCLUDE [::1]")
+	}
+	return l
+}
+
+// chromiumFlags are added to rod's defaults (which already disable
+// background networking, sync, default apps, breakpad and the first-run UI).
+var chromiumFlags = []string{
+	"disable-gpu",
+	"disable-quic",
+	"no-first-run",
+	"disable-background-networking",
+	"disable-component-update",
+	"disable-sync",
+	"disable-default-apps",
+	"metrics-recording-only",
+	"disable-crash-reporter",
+	"disable-extensions",
+	"disable-domain-reliability",
+	"no-default-browser-check",
+	"no-pings",
+	"password-store=basic",
+	"mute-audio",
+	"hide-scrollbars",
+	"window-size=1280,800",
+	"disable-features=site-per-process,IsolateOrigins,Translate,TranslateUI,OptimizationHints," +
+		"MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater," +
+		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions",
+}
+
+// Close ends every session, stops Chromium (politely, then by force) and
+// removes the temporary profile. It is idempotent and safe to call
+// concurrently.
+func (b *Browser) Close() error {
+	b.closeOnce.Do(func() { b.closeErr = b.close() })
+	return b.closeErr
+}
+
+func (b *Browser) close() error {
+	b.mu.Lock()
+	b.closed = true
+	for s := range b.open {
+		s.markClosed()
+	}
+	b.open = nil
+	b.mu.Unlock()
+
+	b.poolCancel()
+	waitTimeout(&b.poolWG, 3*time.Second)
+	for {
+		select {
+		case s := <-b.spares:
+			s.markClosed()
+			continue
+		default:
+		}
+		break
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	_ = proto.BrowserClose{}.Call(b.rod.Context(ctx))
+	cancel()
+	exited := make(chan struct{})
+	go func() { b.launcher.Cleanup(); close(exited) }() // waits for the process, removes the profile
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		b.log.Warn("browser: Chromium did not exit, killing it", "pid", b.launcher.PID())
+		b.launcher.Kill()
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+		}
+	}
+	b.cancel()
+	killProfileProcesses(b.dir, b.log)
+	if err := os.RemoveAll(b.dir); err != nil {
+		return fmt.Errorf("browser: remove profile: %w", err)
+	}
+	b.log.Debug("browser: closed", "pid", b.launcher.PID())
+	return nil
+}
+
+// NewSession opens an incognito browser context with one page: cookies,
+// storage and cache are its own, invisible to every other session. ctx bounds
+// every step of the session; Close it when done.
+func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
+	if b.isClosed() {
+		return nil, ErrClosed
+	}
+	var s *session
+	select {
+	case s = <-b.spares:
+	default:
+	}
+	b.refill()
+	if s == nil {
+		pctx, cancel := context.WithTimeout(ctx, b.opts.timeout())
+		var err error
+		s, err = b.prepare(pctx)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("browser: new session: %w", err)
+		}
+	}
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		s.markClosed()
+		return nil, ErrClosed
+	}
+	b.open[s] = struct{}{}
+	b.mu.Unlock()
+	b.log.Debug("browser: session opened", "session", s.id)
+	return &Session{session: s, ctx: ctx, timeout: b.opts.timeout()}, nil
+}
+
+func (b *Browser) isClosed() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closed
+}
+
+// forget drops a closed session from the open set.
+func (b *Browser) forget(s *session) {
+	b.mu.Lock()
+	delete(b.open, s)
+	b.mu.Unlock()
+}
+
+// refill prepares sessions in the background until Options.Prepared are
+// ready. At most one refill runs at a time.
+func (b *Browser) refill() {
+	if cap(b.spares) == 0 {
+		return
+	}
+	b.mu.Lock()
+	if b.closed || b.refilling || len(b.spares) == cap(b.spares) {
+		b.mu.Unlock()
+		return
+	}
+	b.refilling = true
+	b.poolWG.Add(1)
+	b.mu.Unlock()
+	go func() {
+		defer b.poolWG.Done()
+		for b.refillOne() {
+		}
+	}()
+}
+
+// refillOne prepares one session and reports whether another is wanted.
+func (b *Browser) refillOne() bool {
+	ctx, cancel := context.WithTimeout(b.poolCtx, b.opts.timeout())
+	s, err := b.prepare(ctx)
+	cancel()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err != nil || b.closed {
+		if err != nil && !b.closed {
+			b.log.Debug("browser: preparing a session failed", "err", err)
+		}
+		b.refilling = false
+		if s != nil {
+			s.markClosed()
+		}
+		return false
+	}
+	select {
+	case b.spares <- s:
+	default:
+		s.markClosed()
+	}
+	if len(b.spares) == cap(b.spares) {
+		b.refilling = false
+		return false
+	}
+	return true
+}
+
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
+}
+
+// lineLogger hands Chromium's output to a slog.Logger, one record a line.
+type lineLogger struct {
+	log *slog.Logger
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (w *lineLogger) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		line, rest, ok := strings.Cut(string(w.buf), "\n")
+		if !ok {
+			break
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			w.log.Debug("browser: chromium", "output", line)
+		}
+		w.buf = []byte(rest)
+	}
+	return len(p), nil
+}

@@ -1,0 +1,108 @@
+package scenarios
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Need is something a scenario needs beyond the primary client; without
+// it the scenario is skipped with the reason.
+type Need string
+
+// The needs.
+const (
+	NeedBrowser      Need = "browser"
+	NeedSecondClient Need = "second-client"
+	NeedClock        Need = "clock"
+	NeedPKCE         Need = "pkce"
+	NeedRefresh      Need = "refresh"
+	NeedResource     Need = "scoped-resource"
+	NeedConsent      Need = "consent"
+)
+
+// Scenario is one check of one rule.
+type Scenario struct {
+	// ID is stable: area/name, e.g. redirect/scheme-mismatch.
+	ID string
+	// Level is MUST or SHOULD.
+	Level Level
+	// RFC is the section the rule is in, e.g. "RFC 6749 §4.1.2".
+	RFC string
+	// Description says in one line what is checked.
+	Description string
+	// Needs lists what the scenario needs; it is skipped without.
+	Needs []Need
+	// Run arranges, acts and asserts through t.
+	Run func(t *T)
+}
+
+// Area is the part of the ID before the slash.
+func (s *Scenario) Area() string {
+	area, _, _ := strings.Cut(s.ID, "/")
+	return area
+}
+
+// catalog holds every scenario, in the order they run and are listed.
+var catalog []Scenario
+
+func register(area string, scs ...Scenario) {
+	for _, s := range scs {
+		if !strings.HasPrefix(s.ID, area+"/") {
+			panic("scenarios: " + s.ID + " is not in area " + area)
+		}
+		catalog = append(catalog, s)
+	}
+}
+
+// Catalog returns every scenario in catalog order.
+func Catalog() []Scenario { return slices.Clone(catalog) }
+
+// Lookup returns the scenario with the given ID.
+func Lookup(id string) (Scenario, bool) {
+	i := slices.IndexFunc(catalog, func(s Scenario) bool { return s.ID == id })
+	if i < 0 {
+		return Scenario{}, false
+	}
+	return catalog[i], true
+}
+
+// Select returns the scenarios whose ID matches one of the
+// comma-separated glob patterns (path.Match syntax, e.g. "redirect/*");
+// an empty pattern selects all. A pattern that matches nothing is an
+// error, so that a typo does not pass silently.
+func Select(patterns string) ([]Scenario, error) {
+	if strings.TrimSpace(patterns) == "" {
+		return Catalog(), nil
+	}
+	var out []Scenario
+	for _, p := range strings.Split(patterns, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("scenarios: bad pattern %q: %v", p, err)
+		}
+		matched := false
+		for _, s := range catalog {
+			if ok, _ := path.Match(p, s.ID); ok || p == s.Area() {
+				matched = true
+				if !slices.ContainsFunc(out, func(o Scenario) bool { return o.ID == s.ID }) {
+					out = append(out, s)
+				}
+			}
+		}
+		if !matched {
+			return nil, fmt.Errorf("scenarios: %q matches no scenario (see `conformance list`)", p)
+		}
+	}
+	// Keep catalog order.
+	slices.SortStableFunc(out, func(a, b Scenario) int { return index(a.ID) - index(b.ID) })
+	return out, nil
+}
+
+func index(id string) int {
+	return slices.IndexFunc(catalog, func(s Scenario) bool { return s.ID == id })
+}

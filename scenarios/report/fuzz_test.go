@@ -1,0 +1,39 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"testing"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
+)
+
+// Whatever a provider puts into a reason or a body, the JUnit report stays
+// well-formed XML with the same counts.
+func FuzzJUnit(f *testing.F) {
+	f.Add("plain", "body")
+	f.Add(hostileReason, "]]><![CDATA[\x00\uFFFE\xed\xa0\x80")
+	f.Fuzz(func(t *testing.T, reason, body string) {
+		run := report.Run{Target: reason, Results: []scenarios.Result{
+			{ID: reason, Level: scenarios.MUST, Verdict: scenarios.Fail, Reason: reason, Notes: []string{body},
+				Evidence: scenarios.Evidence{Exchanges: []scenarios.Exchange{{
+					Step: body, Request: scenarios.HTTPMessage{URL: reason},
+					Response: &scenarios.HTTPMessage{Status: 400, Body: body},
+				}}}},
+			{ID: "a/" + body, Verdict: scenarios.Warn, Reason: body},
+			{ID: "b/b", Verdict: scenarios.Skip, Reason: reason},
+		}}
+		var b bytes.Buffer
+		if err := report.WriteJUnit(&b, run); err != nil {
+			t.Fatal(err)
+		}
+		var doc junitDoc
+		if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, b.Bytes())
+		}
+		if doc.Tests != 3 || doc.Failures != 1 || doc.Skipped != 1 {
+			t.Fatalf("counts: %+v", doc)
+		}
+	})
+}

@@ -1,0 +1,237 @@
+package scenarios
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+)
+
+// T is the handle a scenario runs with: the target, a browser session on
+// demand, HTTP probes that record evidence, and the verdict calls.
+// Fatalf, Skipf and Passf end the scenario, like testing.T's FailNow.
+type T struct {
+	ctx    context.Context
+	sc     *Scenario
+	Target *target.Target
+
+	browser *browser.Browser
+	session *sessionState
+
+	mu       sync.Mutex
+	res      Result
+	secrets  []string
+	cleanups []func()
+	done     bool
+}
+
+func newT(ctx context.Context, sc *Scenario, tg *target.Target, b *browser.Browser) *T {
+	t := &T{ctx: ctx, sc: sc, Target: tg, browser: b}
+	t.res = Result{ID: sc.ID, Level: sc.Level, RFC: sc.RFC, Description: sc.Description, Verdict: Pass}
+	for _, c := range tg.Clients {
+		t.Secret(c.Secret)
+	}
+	t.Secret(tg.User.Password)
+	return t
+}
+
+// Context is the scenario's context; it ends when the scenario times out.
+func (t *T) Context() context.Context { return t.ctx }
+
+// Timeout is the bound of one step.
+func (t *T) Timeout() time.Duration { return t.Target.StepTimeout() }
+
+// end records the verdict and stops the scenario's goroutine.
+func (t *T) end(v Verdict, reason string) {
+	t.mu.Lock()
+	if !t.done {
+		t.res.Verdict, t.res.Reason, t.done = v, reason, true
+	}
+	t.mu.Unlock()
+	runtime.Goexit()
+}
+
+// Fatalf ends the scenario: it failed (warned, for a SHOULD rule).
+func (t *T) Fatalf(format string, args ...any) {
+	v := Fail
+	if t.sc.Level == SHOULD {
+		v = Warn
+	}
+	t.end(v, t.redact(fmt.Sprintf(format, args...)))
+}
+
+// Skipf ends the scenario as skipped with the reason.
+func (t *T) Skipf(format string, args ...any) { t.end(Skip, fmt.Sprintf(format, args...)) }
+
+// Passf ends the scenario as passed, noting why.
+func (t *T) Passf(format string, args ...any) {
+	t.Notef(format, args...)
+	t.end(Pass, "")
+}
+
+// Check fails the scenario unless cond holds.
+func (t *T) Check(cond bool, format string, args ...any) {
+	if !cond {
+		t.Fatalf(format, args...)
+	}
+}
+
+// Notef adds a note to the result: what the provider did where the RFC
+// lets it choose.
+func (t *T) Notef(format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.res.Notes = append(t.res.Notes, t.redactLocked(fmt.Sprintf(format, args...)))
+}
+
+// Secret marks a value (a code, token or secret) to be redacted from the
+// evidence.
+func (t *T) Secret(values ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, v := range values {
+		if len(v) >= 4 && !slices.Contains(t.secrets, v) {
+			t.secrets = append(t.secrets, v)
+		}
+	}
+}
+
+func (t *T) redact(s string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.redactLocked(s)
+}
+
+func (t *T) redactLocked(s string) string {
+	for _, v := range t.secrets {
+		if strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, mockprovider.Redact(v))
+		}
+		if q := url.QueryEscape(v); q != v && strings.Contains(s, q) {
+			s = strings.ReplaceAll(s, q, mockprovider.Redact(v))
+		}
+	}
+	return s
+}
+
+// Cleanup registers a function to run when the scenario ends.
+func (t *T) Cleanup(f func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.cleanups = append(t.cleanups, f)
+}
+
+// Need skips the scenario unless the target has the capability.
+func (t *T) Need(c target.Capability) {
+	if !t.Target.Has(c) {
+		t.Skipf("the target does not declare capability %q", c)
+	}
+}
+
+// Advance moves the provider's clock, or skips without a clock.
+func (t *T) Advance(d time.Duration) {
+	if t.Target.Clock == nil || !t.Target.Has(target.Clock) {
+		t.Skipf("the target's clock cannot be moved (capability clock)")
+	}
+	if err := t.Target.Clock.Advance(t.ctx, d); err != nil {
+		t.Fatalf("could not move the provider's clock: %v", err)
+	}
+}
+
+// run executes the scenario and returns its result.
+func (t *T) run() Result {
+	start := time.Now()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer t.runCleanups()
+		defer func() {
+			if v := recover(); v != nil {
+				t.mu.Lock()
+				if !t.done {
+					t.res.Verdict, t.res.Reason, t.done = Fail, fmt.Sprintf("the scenario panicked: %v", v), true
+				}
+				t.mu.Unlock()
+			}
+		}()
+		for _, n := range t.sc.Needs {
+			t.checkNeed(n)
+		}
+		t.sc.Run(t)
+	}()
+	select {
+	case <-done:
+	case <-t.ctx.Done():
+		t.mu.Lock()
+		if !t.done {
+			reason := fmt.Sprintf("timeout after %.0f s", time.Since(start).Seconds())
+			if !errors.Is(t.ctx.Err(), context.DeadlineExceeded) {
+				reason = "interrupted"
+			}
+			t.res.Verdict, t.res.Reason, t.done = Fail, reason, true
+		}
+		t.mu.Unlock()
+		// Give the scenario's goroutine a moment to unwind its session.
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done = true
+	t.res.Duration = time.Since(start)
+	res := t.res
+	res.Notes = slices.Clone(res.Notes)
+	res.Evidence.Exchanges = slices.Clone(res.Evidence.Exchanges)
+	res.Evidence.Pages = slices.Clone(res.Evidence.Pages)
+	return res
+}
+
+func (t *T) runCleanups() {
+	t.mu.Lock()
+	fs := t.cleanups
+	t.cleanups = nil
+	t.mu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		fs[i]()
+	}
+}
+
+func (t *T) checkNeed(n Need) {
+	switch n {
+	case NeedSecondClient:
+		if t.Target.Secondary() == nil {
+			t.Skipf("the target has no secondary client (clients.secondary)")
+		}
+	case NeedPKCE:
+		t.Need(target.PKCE)
+	case NeedRefresh:
+		t.Need(target.Refresh)
+	case NeedClock:
+		if t.Target.Clock == nil || !t.Target.Has(target.Clock) {
+			t.Skipf("the target's clock cannot be moved (capability clock)")
+		}
+	case NeedResource:
+		if t.Target.Resource == nil {
+			t.Skipf("the target names no scope-protected resource (resource)")
+		}
+	case NeedConsent:
+		if t.Target.Login.Consent == "" {
+			t.Skipf("the target shows no consent page (login.consent)")
+		}
+	case NeedBrowser:
+		if t.browser == nil {
+			t.Skipf("no browser in this run")
+		}
+	}
+}
