@@ -45,16 +45,7 @@ func (s *Scenario) Area() string {
 }
 
 // catalog holds every scenario, in the order they run and are listed.
-var catalog []Scenario
-
-func register(area string, scs ...Scenario) {
-	for _, s := range scs {
-		if !strings.HasPrefix(s.ID, area+"/") {
-			panic("scenarios: " + s.ID + " is not in area " + area)
-		}
-		catalog = append(catalog, s)
-	}
-}
+var catalog = slices.Concat(redirectScenarios, scopeScenarios, codeScenarios, meScenarios)
 
 // Catalog returns every scenario in catalog order.
 func Catalog() []Scenario { return slices.Clone(catalog) }

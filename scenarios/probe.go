@@ -81,10 +81,15 @@ func (t *T) Do(step string, req *http.Request) *Response {
 	ex.Error = err.Error()
 	t.addExchange(ex)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		t.Fatalf("%s: timeout after %.0f s (%s %s)", step, t.Timeout().Seconds(), req.Method, t.redact(req.URL.String()))
+		t.Fatalf("%s: timeout after %s s (%s %s)", step, seconds(t.Timeout()), req.Method, t.redact(req.URL.String()))
 	}
 	t.Fatalf("%s: %s %s failed: %v", step, req.Method, t.redact(req.URL.String()), err)
 	return nil
+}
+
+// seconds formats a duration as "10" or "0.3".
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
 
 func truncateBody(b []byte) string {

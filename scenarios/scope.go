@@ -6,30 +6,29 @@ import (
 	"strings"
 )
 
-func init() {
-	register("scope",
-		Scenario{ID: "scope/granted", Level: MUST, RFC: "RFC 6749 §3.3, §5.1",
-			Description: "a request for the registered scope is granted and the token works at the resource",
-			Needs:       []Need{NeedBrowser}, Run: scopeGranted},
-		Scenario{ID: "scope/unknown", Level: MUST, RFC: "RFC 6749 §3.3, §4.1.2.1, §5.1",
-			Description: "an unknown scope gives invalid_scope with the state, or a reduced grant that the token response reports",
-			Needs:       []Need{NeedBrowser}, Run: scopeUnknown},
-		Scenario{ID: "scope/omitted", Level: MUST, RFC: "RFC 6749 §3.3",
-			Description: "a request without scope is processed with a default scope or refused with invalid_scope",
-			Needs:       []Need{NeedBrowser}, Run: scopeOmitted},
-		Scenario{ID: "scope/reported-when-different", Level: MUST, RFC: "RFC 6749 §5.1",
-			Description: "when the granted scope differs from the requested one (none requested), the token response carries scope",
-			Needs:       []Need{NeedBrowser}, Run: scopeReported},
-		Scenario{ID: "scope/consent-denied", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
-			Description: "denying consent redirects error=access_denied with the state and no code",
-			Needs:       []Need{NeedBrowser, NeedConsent}, Run: consentDenied},
-		Scenario{ID: "scope/whitespace-duplicates", Level: SHOULD, RFC: "RFC 6749 §3.3",
-			Description: "a scope with a repeated token and doubled spaces is normalised or refused with invalid_scope, never mis-granted",
-			Needs:       []Need{NeedBrowser}, Run: scopeWhitespace},
-		Scenario{ID: "scope/insufficient", Level: MUST, RFC: "RFC 6750 §3.1",
-			Description: "a token without the scope a resource needs is refused there (403 insufficient_scope)",
-			Needs:       []Need{NeedBrowser, NeedResource}, Run: scopeInsufficient},
-	)
+// scopeScenarios are the checks of area scope.
+var scopeScenarios = []Scenario{
+	Scenario{ID: "scope/granted", Level: MUST, RFC: "RFC 6749 §3.3, §5.1",
+		Description: "a request for the registered scope is granted and the token works at the resource",
+		Needs:       []Need{NeedBrowser}, Run: scopeGranted},
+	Scenario{ID: "scope/unknown", Level: MUST, RFC: "RFC 6749 §3.3, §4.1.2.1, §5.1",
+		Description: "an unknown scope gives invalid_scope with the state, or a reduced grant that the token response reports",
+		Needs:       []Need{NeedBrowser}, Run: scopeUnknown},
+	Scenario{ID: "scope/omitted", Level: MUST, RFC: "RFC 6749 §3.3",
+		Description: "a request without scope is processed with a default scope or refused with invalid_scope",
+		Needs:       []Need{NeedBrowser}, Run: scopeOmitted},
+	Scenario{ID: "scope/reported-when-different", Level: MUST, RFC: "RFC 6749 §5.1",
+		Description: "when the granted scope differs from the requested one (none requested), the token response carries scope",
+		Needs:       []Need{NeedBrowser}, Run: scopeReported},
+	Scenario{ID: "scope/consent-denied", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
+		Description: "denying consent redirects error=access_denied with the state and no code",
+		Needs:       []Need{NeedBrowser, NeedConsent}, Run: consentDenied},
+	Scenario{ID: "scope/whitespace-duplicates", Level: SHOULD, RFC: "RFC 6749 §3.3",
+		Description: "a scope with a repeated token and doubled spaces is normalised or refused with invalid_scope, never mis-granted",
+		Needs:       []Need{NeedBrowser}, Run: scopeWhitespace},
+	Scenario{ID: "scope/insufficient", Level: MUST, RFC: "RFC 6750 §3.1",
+		Description: "a token without the scope a resource needs is refused there (403 insufficient_scope)",
+		Needs:       []Need{NeedBrowser, NeedResource}, Run: scopeInsufficient},
 }
 
 func scopeGranted(t *T) {

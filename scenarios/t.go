@@ -173,7 +173,7 @@ func (t *T) run() Result {
 	case <-t.ctx.Done():
 		t.mu.Lock()
 		if !t.done {
-			reason := fmt.Sprintf("timeout after %.0f s", time.Since(start).Seconds())
+			reason := "timeout after " + seconds(time.Since(start)) + " s"
 			if !errors.Is(t.ctx.Err(), context.DeadlineExceeded) {
 				reason = "interrupted"
 			}

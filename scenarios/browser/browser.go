@@ -127,9 +127,10 @@ type Browser struct {
 	poolCancel context.CancelFunc
 	poolWG     sync.WaitGroup
 
-	mu        sync.Mutex
-	closed    bool
-	refilling bool
+	mu         sync.Mutex
+	closed     bool
+	refilling  bool
+	refillDone chan struct{} // closed when the running refill ends
 	open      map[*session]struct{}
 	nextID    int
 
@@ -168,7 +169,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		return nil, fmt.Errorf("browser: start %s: %w", bin, err)
 	}
 	life, cancel := context.WithCancel(context.Background())
-	rb := rod.New().Context(life).ControlURL(u).NoDefaultDevice().SlowMotion(o.SlowMotion)
+	rb := rod.New().Context(life).ControlURL(u).NoDefaultDevice().SlowMotion(o.SlowMotion).Trace(false).Monitor("")
 	if err := rb.Connect(); err != nil {
 		cancel()
 		l.Kill()
@@ -188,7 +189,8 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 // background traffic, and the leakless guard.
 func newLauncher(ctx context.Context, bin, dir string, o Options, log *slog.Logger) *launcher.Launcher {
 	l := launcher.New().Context(ctx).Bin(bin).UserDataDir(dir).
-		Headless(!o.Show).NoSandbox(true).Leakless(true).
+		Headless(!o.Show).NoSandbox(true).Leakless(true).RemoteDebuggingPort(0).Devtools(false).
+		Delete(flags.ProxyServer). // rod's $rod env var must not change what runs
 		Logger(&lineLogger{log: log})
 	for _, f := range chromiumFlags {
 		name, value, _ := strings.Cut(f, "=")
@@ -227,7 +229,7 @@ var chromiumFlags = []string{
 	"window-size=1280,800",
 	"disable-features=site-per-process,IsolateOrigins,Translate,TranslateUI,OptimizationHints," +
 		"MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater," +
-		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions",
+		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions,BackForwardCache",
 }
 
 // Close ends every session, stops Chromium (politely, then by force) and
@@ -290,15 +292,13 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	if b.isClosed() {
 		return nil, ErrClosed
 	}
-	var s *session
-	select {
-	case s = <-b.spares:
-	default:
+	s, err := b.takeSpare(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("browser: new session: %w", err)
 	}
 	b.refill()
 	if s == nil {
 		pctx, cancel := context.WithTimeout(ctx, b.opts.timeout())
-		var err error
 		s, err = b.prepare(pctx)
 		cancel()
 		if err != nil {
@@ -315,6 +315,35 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	b.mu.Unlock()
 	b.log.Debug("browser: session opened", "session", s.id)
 	return &Session{session: s, ctx: ctx, timeout: b.opts.timeout()}, nil
+}
+
+// takeSpare returns a prepared session, waiting for the one being prepared
+// if any (it is ready sooner than a new one would be), or nil.
+func (b *Browser) takeSpare(ctx context.Context) (*session, error) {
+	select {
+	case s := <-b.spares:
+		return s, nil
+	default:
+	}
+	b.mu.Lock()
+	refilling, done := b.refilling, b.refillDone
+	b.mu.Unlock()
+	if !refilling {
+		return nil, nil
+	}
+	select {
+	case s := <-b.spares:
+		return s, nil
+	case <-done:
+		select {
+		case s := <-b.spares:
+			return s, nil
+		default:
+			return nil, nil
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func (b *Browser) isClosed() bool {
@@ -342,10 +371,13 @@ func (b *Browser) refill() {
 		return
 	}
 	b.refilling = true
+	done := make(chan struct{})
+	b.refillDone = done
 	b.poolWG.Add(1)
 	b.mu.Unlock()
 	go func() {
 		defer b.poolWG.Done()
+		defer close(done)
 		for b.refillOne() {
 		}
 	}()

@@ -137,13 +137,11 @@ const clickScript = `async (sel, token) => {
 		throw new Error(what + ' is covered by ' + by);
 	}
 	const st = {token, nav: false, submit: null};
+	st.onNavigate = e => { if (!e.destination.sameDocument) st.nav = true; };
+	st.onSubmit = e => { st.submit = e; };
 	window.__browserClick = st;
-	if (window.navigation) {
-		navigation.addEventListener('navigate', e => {
-			if (!e.destination.sameDocument) st.nav = true;
-		});
-	}
-	document.addEventListener('submit', e => { st.submit = e; }, {once: true});
+	if (window.navigation) navigation.addEventListener('navigate', st.onNavigate);
+	document.addEventListener('submit', st.onSubmit, true); // capture: seen even if propagation stops
 	return {X: x, Y: y};
 }`
 
@@ -153,6 +151,8 @@ const clickCheckScript = `(token) => {
 	const st = window.__browserClick;
 	if (!st || st.token !== token) return true;
 	delete window.__browserClick;
+	if (window.navigation) navigation.removeEventListener('navigate', st.onNavigate);
+	document.removeEventListener('submit', st.onSubmit, true);
 	if (st.nav) return true;
 	const e = st.submit;
 	if (!e || e.defaultPrevented) return false;

@@ -91,6 +91,10 @@ func (b *Browser) prepare(ctx context.Context) (*session, error) {
 	if err == nil {
 		err = viewport.Call(page.Context(ctx))
 	}
+	if err == nil { // no file ever lands in ~/Downloads
+		err = proto.BrowserSetDownloadBehavior{Behavior: proto.BrowserSetDownloadBehaviorBehaviorDeny,
+			BrowserContextID: res.BrowserContextID}.Call(b.rod.Context(ctx))
+	}
 	if err != nil {
 		s.markClosed()
 		dispose()
@@ -201,6 +205,7 @@ func (s *Session) Fill(selector, value string) error {
 		if err := s.script(st, selector, &typed, fillScript, selector, value); err != nil {
 			return err
 		}
+		st.while = ""
 		if !typed {
 			return nil
 		}
@@ -231,6 +236,7 @@ func (s *Session) Click(selector string) error {
 		if err := s.script(st, selector, &pt, clickScript, selector, token); err != nil {
 			return err
 		}
+		st.while = ""
 		s.mu.Lock()
 		started := s.starts
 		s.mu.Unlock()
@@ -266,7 +272,11 @@ func (s *Session) Click(selector string) error {
 			return nil
 		}
 		st.while = "waiting for the page it opened to load"
-		return s.await(st.ctx, func() bool { return s.starts > started && !s.loading })
+		err := s.await(st.ctx, func() bool { return s.starts > started && !s.loading })
+		if err != nil {
+			s.stopLoading()
+		}
+		return err
 	})
 }
 

@@ -247,7 +247,7 @@ func TestTimeout(t *testing.T) {
 			fmt.Fprint(w, "<!doctype html><p id=started>started")
 			w.(http.Flusher).Flush()
 		default:
-			fmt.Fprint(w, "<!doctype html><p id=ok>ok")
+			fmt.Fprint(w, `<!doctype html><p id=ok>ok <a id=slow href="/never">slow</a>`)
 			return
 		}
 		select {
@@ -278,6 +278,10 @@ func TestTimeout(t *testing.T) {
 	ok, err = s.Has("#ok")
 	require.NoError(t, err)
 	assert.True(t, ok)
+
+	err = s.WithTimeout(2 * time.Second).Click("#slow")
+	assert.EqualError(t, err, fmt.Sprintf(`browser: click "#slow": timeout after 2s waiting for the page it opened to load (page %s/ok)`, srv.URL))
+	assert.Equal(t, int32(3), hits.Load(), "two navigations and a click reached /never")
 }
 
 func TestScreenshot(t *testing.T) {
@@ -340,4 +344,33 @@ func TestIncognitoIsolation(t *testing.T) {
 	textC, err := c.Text()
 	require.NoError(t, err)
 	assert.Equal(t, "cookie=", textC)
+}
+
+func TestNavigateWithoutDocument(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/no-content":
+			w.WriteHeader(http.StatusNoContent)
+		case "/download":
+			w.Header().Set("Content-Disposition", `attachment; filename="x.txt"`)
+			fmt.Fprint(w, "a file")
+		default:
+			fmt.Fprint(w, "<!doctype html><p id=home>home")
+		}
+	}))
+	t.Cleanup(srv.Close)
+	s := browsertest.Session(t)
+	require.NoError(t, s.Navigate(srv.URL))
+	for _, path := range []string{"/no-content", "/download"} {
+		start := time.Now()
+		err := s.Navigate(srv.URL + path)
+		assert.Less(t, time.Since(start), 3*time.Second, path)
+		var nerr *browser.NavigationError
+		if assert.ErrorAs(t, err, &nerr, path) {
+			assert.Equal(t, "net::ERR_ABORTED", nerr.Reason)
+		}
+		ok, err := s.Has("#home")
+		require.NoError(t, err)
+		assert.True(t, ok, "%s leaves the page as it was", path)
+	}
 }

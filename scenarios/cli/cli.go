@@ -40,6 +40,7 @@ const usage = `usage:
   conformance explain-redirect [--json] REGISTERED PRESENTED
   conformance quirks
   conformance matrix [--targets mock,hydra] [--out F]
+  conformance quirk-matrix [--quirks a,b]
 `
 
 // Main runs the command with args (without the program name) and returns
@@ -60,6 +61,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdQuirks(stdout)
 	case "matrix":
 		return cmdMatrix(ctx, args[1:], stdout, stderr)
+	case "quirk-matrix":
+		return cmdQuirkMatrix(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
@@ -386,4 +389,62 @@ func cmdMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return ExitUsage
 	}
 	return ExitOK
+}
+
+func cmdQuirkMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conformance quirk-matrix", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	only := fs.String("quirks", "", "comma-separated quirks (default: all)")
+	parallel := fs.Int("parallel", 2, "scenarios run at once")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	var quirks []mockprovider.Quirk
+	if *only != "" {
+		qs, err := mockprovider.ParseQuirks(*only)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return ExitUsage
+		}
+		quirks = qs
+	} else {
+		for _, qi := range mockprovider.Quirks() {
+			quirks = append(quirks, qi.Name)
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	b, err := browser.Launch(ctx, browser.Options{Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitUsage
+	}
+	defer b.Close()
+	started := time.Now()
+	m, err := scenarios.RunQuirkMatrix(ctx, b, quirks, nil, *parallel, func(q mockprovider.Quirk, res []scenarios.Result) {
+		fmt.Fprintf(stderr, "%-34s caught by %d scenario(s)\n", q, len(caughtBy(res)))
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitInterrupted
+	}
+	m.WriteQuirkTable(stdout)
+	problems := m.Problems()
+	for _, p := range problems {
+		fmt.Fprintln(stdout, "problem:", p)
+	}
+	fmt.Fprintf(stdout, "%d quirks, %d problems, %.1fs\n", len(quirks), len(problems), time.Since(started).Seconds())
+	if len(problems) > 0 {
+		return ExitMustFailed
+	}
+	return ExitOK
+}
+
+func caughtBy(res []scenarios.Result) []string {
+	var out []string
+	for _, r := range res {
+		if r.Verdict == scenarios.Fail || r.Verdict == scenarios.Warn {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }

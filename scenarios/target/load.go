@@ -82,6 +82,10 @@ func yamlError(name string, err error) error {
 		msg = te.Errors[0]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
+	if i := strings.Index(msg, "field "); i >= 0 && strings.Contains(msg, " not found in type ") {
+		name := strings.TrimSuffix(msg[i+len("field "):], msg[strings.Index(msg, " not found in type "):])
+		msg = msg[:i] + fmt.Sprintf("unknown field %q", name)
+	}
 	line := 0
 	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Capability is an optional feature of a provider that some scenarios
@@ -129,6 +131,15 @@ type ClockController interface {
 
 // Duration is a time.Duration written as "10s" in YAML and JSON.
 type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration such as "10s", with the line in
+// the error.
+func (d *Duration) UnmarshalYAML(node *yaml.Node) error {
+	if err := d.UnmarshalText([]byte(node.Value)); err != nil {
+		return fmt.Errorf("line %d: timeout: %v", node.Line, err)
+	}
+	return nil
+}
 
 // UnmarshalText parses a Go duration such as "10s".
 func (d *Duration) UnmarshalText(b []byte) error {

@@ -1,0 +1,123 @@
+package target
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
+)
+
+func TestLoadGoodFiles(t *testing.T) {
+	full, err := Load("../../testdata/targets/mockprovider.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "mockprovider-9000", full.Name)
+	assert.Equal(t, mockprovider.SeedClientID, full.Primary().ID)
+	assert.Equal(t, "http://localhost:8000/authorized", full.Primary().RedirectURI)
+	require.NotNil(t, full.Secondary())
+	require.NotNil(t, full.Multi())
+	assert.Equal(t, "client_secret_basic", full.Secondary().AuthMethod, "auth_method defaults to Basic")
+	assert.True(t, full.Has(Clock) && full.Has(PKCE) && full.Has(Refresh))
+	assert.Equal(t, 10*time.Second, full.StepTimeout())
+	assert.Equal(t, DefaultLogin, full.Login)
+
+	small, err := Load("../../testdata/targets/discovery.yaml")
+	require.NoError(t, err)
+	assert.Empty(t, small.AuthorizeURL, "left to discovery")
+	assert.Equal(t, DefaultLogin, small.Login, "login defaults to the mock's form contract")
+	assert.Equal(t, "sub", small.User.MeField)
+	assert.Equal(t, "not-a-scope", small.Scopes.Unknown)
+	assert.Equal(t, DefaultTimeout, small.StepTimeout())
+	assert.Nil(t, small.Secondary())
+}
+
+func TestLoadBadFiles(t *testing.T) {
+	for file, want := range map[string]string{
+		"missing-name.yaml":       "missing-name.yaml:1: name: is required",
+		"relative-url.yaml":       `relative-url.yaml:2: authorize_url: "/oauth/authorize" is not an absolute http(s) URL`,
+		"no-primary.yaml":         "no-primary.yaml:3: clients.primary: is required",
+		"redirect-fragment.yaml":  "redirect-fragment.yaml:7: clients.primary.redirect_uri: must not have a fragment",
+		"unknown-role.yaml":       `unknown-role.yaml:5: clients.tertiary: unknown client role "tertiary"`,
+		"unknown-capability.yaml": `unknown-capability.yaml:6: capabilities: unknown capability "teleport"`,
+		"clock-without-url.yaml":  "clock-without-url.yaml:6: capabilities: clock needs clock_url",
+		"bad-timeout.yaml":        `bad-timeout.yaml:6: timeout: "soon" is not a duration`,
+		"unknown-field.yaml":      `unknown-field.yaml:6: unknown field "capabilites"`,
+		"syntax.yaml":             "syntax.yaml:2: did not find expected",
+		"missing-password.yaml":   "missing-password.yaml:5: user.password: is required",
+		"half-consent.yaml":       "half-consent.yaml:6: login: give both consent and deny selectors",
+		"empty.yaml":              "empty.yaml: the file is empty",
+	} {
+		t.Run(file, func(t *testing.T) {
+			_, err := Load(filepath.Join("../../testdata/targets/bad", file))
+			require.Error(t, err)
+			var fe *FileError
+			assert.True(t, errors.As(err, &fe), "a *FileError: %v", err)
+			assert.Contains(t, err.Error(), want)
+		})
+	}
+	_, err := Load("no/such/file.yaml")
+	assert.ErrorContains(t, err, "no/such/file.yaml")
+}
+
+func TestEveryBadFileIsTested(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/targets/bad/*.yaml")
+	require.NoError(t, err)
+	assert.Len(t, files, 13, "add the new bad file to TestLoadBadFiles")
+}
+
+func TestDiscoveryFillsEndpoints(t *testing.T) {
+	srv := mockprovider.NewServer()
+	defer srv.Close()
+	data, err := os.ReadFile("../../testdata/targets/discovery.yaml")
+	require.NoError(t, err)
+	tg, err := Parse("discovery.yaml", []byte(strings.Replace(string(data), "http://127.0.0.1:4444", srv.URL, 1)))
+	require.NoError(t, err)
+	require.NoError(t, tg.discover(context.Background()))
+	assert.Equal(t, srv.URL+"/oauth/authorize", tg.AuthorizeURL)
+	assert.Equal(t, srv.URL+"/oauth/token", tg.TokenURL)
+	assert.Equal(t, srv.URL+"/oauth/api/me", tg.MeURL)
+
+	tg.Issuer, tg.AuthorizeURL = "http://127.0.0.1:1", ""
+	err = tg.discover(context.Background())
+	assert.ErrorContains(t, err, "issuer: discovery failed")
+}
+
+func TestOpenMock(t *testing.T) {
+	tg, err := Open(context.Background(), "mock", Options{})
+	require.NoError(t, err)
+	defer tg.Close()
+	assert.Equal(t, "mock", tg.Name)
+	assert.Equal(t, mockprovider.SeedClientID, tg.Primary().ID)
+	assert.Equal(t, mockprovider.SeedRedirectURI, tg.Primary().RedirectURI)
+	require.NotNil(t, tg.Secondary())
+	require.NotNil(t, tg.Multi())
+	assert.Equal(t, []string{"email"}, tg.Scopes.Granted)
+	require.NotNil(t, tg.Clock)
+	require.NoError(t, tg.Clock.Advance(context.Background(), time.Minute))
+	assert.Len(t, tg.Origins(), 1)
+	require.NoError(t, tg.Close())
+	require.NoError(t, tg.Close(), "Close is idempotent")
+
+	_, err = Open(context.Background(), "mock", Options{Mock: []mockprovider.Option{mockprovider.WithQuirks("no-such-quirk")}})
+	assert.ErrorContains(t, err, `unknown quirk "no-such-quirk"`)
+}
+
+func TestControlClock(t *testing.T) {
+	srv := mockprovider.NewServer()
+	defer srv.Close()
+	c := controlClock{url: srv.URL + "/_mock/clock"}
+	before := srv.Now()
+	require.NoError(t, c.Advance(context.Background(), 10*time.Minute))
+	assert.Equal(t, before.Add(10*time.Minute), srv.Now())
+	real := mockprovider.NewServer(mockprovider.WithRealClock())
+	defer real.Close()
+	err := controlClock{url: real.URL + "/_mock/clock"}.Advance(context.Background(), time.Minute)
+	assert.ErrorContains(t, err, "409")
+}
