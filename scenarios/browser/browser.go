@@ -131,8 +131,8 @@ type Browser struct {
 	closed     bool
 	refilling  bool
 	refillDone chan struct{} // closed when the running refill ends
-	open      map[*session]struct{}
-	nextID    int
+	open       map[*session]struct{}
+	nextID     int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -229,8 +229,11 @@ var chromiumFlags = []string{
 	"window-size=1280,800",
 	"disable-features=site-per-process,IsolateOrigins,Translate,TranslateUI,OptimizationHints," +
 		"MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater," +
-		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions,BackForwardCache",
+		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions,BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
 }
+
+// PID is the process id of Chromium's main process, for diagnostics.
+func (b *Browser) PID() int { return b.launcher.PID() }
 
 // Close ends every session, stops Chromium (politely, then by force) and
 // removes the temporary profile. It is idempotent and safe to call

@@ -22,6 +22,22 @@ import (
 // matches its prefix, with an [http.Handler], and records them. Nothing needs
 // to listen at the prefix's address, and nothing is sent to the network, so a
 // prefix may name any host, https included.
+//
+// How it works: the session enables the DevTools Fetch domain on its page
+// with one URL pattern per intercepted origin. Chromium pauses each matching
+// request before it leaves the browser (no DNS lookup, no connection, no TLS)
+// and sends it to us (Fetch.requestPaused, whose headers include the Cookie
+// header Chromium would send); the handler runs in-process and its response
+// goes back with Fetch.fulfillRequest. Other paths of the origin are let
+// through with Fetch.continueRequest.
+//
+// Chromium treats a fulfilled response like one from the network: it stores
+// the cookies of its Set-Cookie headers (HttpOnly, SameSite and Path as for
+// a real server) in the session's cookie jar, follows a 3xx with Location,
+// and shows the body. So a handler that keeps its session in a cookie, like
+// the reference client app, works unchanged: no cookie needs setting through
+// DevTools and no loopback listener is needed. TestInterceptSetCookieRoundTrip
+// checks this on every run.
 type Interceptor struct {
 	s       *session
 	prefix  prefix

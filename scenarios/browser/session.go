@@ -35,14 +35,15 @@ type session struct {
 	life      context.Context // ends when the session is closed
 	stop      context.CancelFunc
 
-	mu       sync.Mutex
-	closed   bool
-	changed  chan struct{} // closed and replaced on every change below
-	starts   int           // main-frame loads started
-	loading  bool
-	url      string
-	requests []Request
-	routes   []*Interceptor
+	mu        sync.Mutex
+	closed    bool
+	changed   chan struct{} // closed and replaced on every change below
+	starts    int           // main-frame loads started
+	requested int           // main-frame navigations requested by the page
+	loading   bool
+	url       string
+	requests  []Request
+	routes    []*Interceptor
 
 	fetchMu sync.Mutex // serialises Fetch.enable calls
 }
@@ -74,6 +75,7 @@ func (b *Browser) prepare(ctx context.Context) (*session, error) {
 		err = ctx.Err()
 	}
 	if err != nil {
+		b.rod.RemoveState(target.TargetID)
 		dispose()
 		return nil, err
 	}
@@ -97,6 +99,7 @@ func (b *Browser) prepare(ctx context.Context) (*session, error) {
 	}
 	if err != nil {
 		s.markClosed()
+		b.rod.RemoveState(target.TargetID)
 		dispose()
 		return nil, err
 	}
@@ -238,7 +241,7 @@ func (s *Session) Click(selector string) error {
 		}
 		st.while = ""
 		s.mu.Lock()
-		started := s.starts
+		started, requested := s.starts, s.requested
 		s.mu.Unlock()
 		page := s.page.Context(st.ctx)
 		for _, typ := range []proto.InputDispatchMouseEventType{
@@ -254,30 +257,56 @@ func (s *Session) Click(selector string) error {
 				return err
 			}
 		}
-		// Whether the click started a navigation is known in the page as soon
-		// as the click is handled: a "navigate" event (Navigation API) or a
-		// submit event that no handler cancelled. If the document is already
-		// gone, it did.
-		var nav bool
-		if err := s.eval(st.ctx, &nav, clickCheckScript, token); err != nil {
-			if !contextGone(err) {
-				return err
-			}
-			nav = true
-		}
-		s.mu.Lock()
-		nav = nav || s.starts > started
-		s.mu.Unlock()
-		if !nav {
-			return nil
+		nav, err := s.clickNavigated(st.ctx, token, started, requested)
+		if err != nil || !nav {
+			return err
 		}
 		st.while = "waiting for the page it opened to load"
-		err := s.await(st.ctx, func() bool { return s.starts > started && !s.loading })
+		err = s.await(st.ctx, func() bool { return s.starts > started && !s.loading })
 		if err != nil {
 			s.stopLoading()
 		}
 		return err
 	})
+}
+
+// clickNavigated reports whether a click started a navigation of the page.
+// The page knows as soon as the click is handled: a "navigate" event
+// (Navigation API) fired, or a submit event that no handler cancelled; if the
+// document is already gone, it did. The browser may also say so first: a
+// navigation requested or started. Chromium sometimes holds an evaluation
+// until a pending navigation commits, so the two are raced.
+func (s *session) clickNavigated(ctx context.Context, token string, started, requested int) (bool, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		nav bool
+		err error
+	}
+	checked := make(chan result, 1)
+	go func() {
+		var nav bool
+		err := s.eval(ctx, &nav, clickCheckScript, token)
+		if contextGone(err) {
+			nav, err = true, nil
+		}
+		checked <- result{nav, err}
+	}()
+	for {
+		s.mu.Lock()
+		browserSaw, changed := s.starts > started || s.requested > requested, s.changed
+		s.mu.Unlock()
+		if browserSaw {
+			return true, nil
+		}
+		select {
+		case r := <-checked:
+			return r.nav, r.err
+		case <-changed:
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+	}
 }
 
 // Has reports whether an element matches selector now; it does not wait for
@@ -495,6 +524,11 @@ func (s *session) listen(events <-chan *rod.Message) {
 			var e proto.PageFrameStartedLoading
 			if msg.Load(&e) && e.FrameID == s.mainFrame {
 				s.update(func() { s.starts++; s.loading = true })
+			}
+		case "Page.frameRequestedNavigation":
+			var e proto.PageFrameRequestedNavigation
+			if msg.Load(&e) && e.FrameID == s.mainFrame && e.Disposition == proto.PageClientNavigationDispositionCurrentTab {
+				s.update(func() { s.requested++ })
 			}
 		case "Page.frameStoppedLoading":
 			var e proto.PageFrameStoppedLoading

@@ -22,6 +22,8 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/hydra"
 )
 
 // Exit codes.
@@ -41,6 +43,7 @@ const usage = `usage:
   conformance quirks
   conformance matrix [--targets mock,hydra] [--out F]
   conformance quirk-matrix [--quirks a,b]
+  conformance hydra-image
 `
 
 // Main runs the command with args (without the program name) and returns
@@ -61,6 +64,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdQuirks(stdout)
 	case "matrix":
 		return cmdMatrix(ctx, args[1:], stdout, stderr)
+	case "hydra-image":
+		return cmdHydraImage(ctx, stdout, stderr)
 	case "quirk-matrix":
 		return cmdQuirkMatrix(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -447,4 +452,33 @@ func caughtBy(res []scenarios.Result) []string {
 		}
 	}
 	return out
+}
+
+func cmdHydraImage(ctx context.Context, stdout, stderr io.Writer) int {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	started := time.Now()
+	bin, err := hydra.EnsureBinary(ctx, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stdout, "hydra %s binary: %s (%.1fs)\n", hydra.Version, bin, time.Since(started).Seconds())
+	started = time.Now()
+	engine, err := dockerd.Ensure(ctx, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitUsage
+	}
+	defer engine.Close()
+	fmt.Fprintf(stdout, "docker engine: %s (%.1fs)\n", engine.Endpoint, time.Since(started).Seconds())
+	started = time.Now()
+	if err := hydra.BuildImage(ctx, engine, bin); err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stdout, "image %s built (%.1fs)\n", hydra.LocalImage, time.Since(started).Seconds())
+	if engine.Private() {
+		fmt.Fprintln(stdout, "the engine was a private dockerd, stopped now: every run builds the image again from the cached binary (about 2 s)")
+	}
+	return ExitOK
 }

@@ -171,3 +171,9 @@ func copyFile(src, dst string) error {
 	}
 	return out.Close()
 }
+
+// BuildImage builds [LocalImage] from bin on the engine (the classic
+// builder; no registry is needed).
+func BuildImage(ctx context.Context, engine *dockerd.Engine, bin string) error {
+	return buildImage(ctx, engine, bin, LocalImage)
+}
