@@ -227,9 +227,13 @@ var chromiumFlags = []string{
 	"mute-audio",
 	"hide-scrollbars",
 	"window-size=1280,800",
+	"no-proxy-server", // $http_proxy and the like never reroute the suite's traffic
 	"disable-features=site-per-process,IsolateOrigins,Translate,TranslateUI,OptimizationHints," +
 		"MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater," +
-		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions,BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
+		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions," +
+		// No page kept alive for back/forward, and no omnibox popup WebUI: each
+		// would be one more renderer process per session.
+		"BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
 }
 
 // PID is the process id of Chromium's main process, for diagnostics.

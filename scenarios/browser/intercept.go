@@ -76,7 +76,8 @@ type CapturedRequest struct {
 // match, the longest path wins.
 //
 // Requests to other origins, and to other paths of an intercepted origin, go
-// to the network as usual.
+// to the network as usual. h runs while the browser waits for its answer: it
+// must not drive the session itself.
 func (s *Session) Intercept(prefix string, h http.Handler) (*Interceptor, error) {
 	p, err := parsePrefix(prefix)
 	if err == nil && h == nil {
