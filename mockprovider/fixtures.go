@@ -146,7 +146,7 @@ func ParseClients(name string, data []byte) ([]Client, error) {
 	var doc struct {
 		Clients []Client `yaml:"clients"`
 	}
-	lines, err := decodeFixture(name, data, "clients", &doc)
+	items, err := decodeFixture(name, data, "clients", &doc)
 	if err != nil {
 		return nil, err
 	}
@@ -154,10 +154,10 @@ func ParseClients(name string, data []byte) ([]Client, error) {
 	for i := range doc.Clients {
 		c := &doc.Clients[i]
 		if err := c.validate(); err != nil {
-			return nil, &FixtureError{File: name, Line: lines[i], Reason: err.Error()}
+			return nil, &FixtureError{File: name, Line: fieldLine(items[i], err.Error()), Reason: err.Error()}
 		}
 		if seen[c.ID] {
-			return nil, &FixtureError{File: name, Line: lines[i], Reason: fmt.Sprintf("client_id %q is registered twice", c.ID)}
+			return nil, &FixtureError{File: name, Line: fieldLine(items[i], " client_id:"), Reason: fmt.Sprintf("client_id %q is registered twice", c.ID)}
 		}
 		seen[c.ID] = true
 	}
@@ -169,7 +169,7 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 	var doc struct {
 		Users []User `yaml:"users"`
 	}
-	lines, err := decodeFixture(name, data, "users", &doc)
+	items, err := decodeFixture(name, data, "users", &doc)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 			reason = fmt.Sprintf("user %q is listed twice", u.Username)
 		}
 		if reason != "" {
-			return nil, &FixtureError{File: name, Line: lines[i], Reason: reason}
+			return nil, &FixtureError{File: name, Line: items[i].Line, Reason: reason}
 		}
 		seen[u.Username] = true
 	}
@@ -195,8 +195,8 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 }
 
 // decodeFixture decodes data strictly (unknown fields are errors) into v
-// and returns the line of each item of the top-level list named key.
-func decodeFixture(name string, data []byte, key string, v any) ([]int, error) {
+// and returns the node of each item of the top-level list named key.
+func decodeFixture(name string, data []byte, key string, v any) ([]*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
@@ -209,22 +209,42 @@ func decodeFixture(name string, data []byte, key string, v any) ([]int, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlFixtureError(name, data, err)
 	}
-	var lines []int
+	var items []*yaml.Node
 	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
 		m := root.Content[0]
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			if m.Content[i].Value == key {
-				for _, item := range m.Content[i+1].Content {
-					lines = append(lines, item.Line)
-				}
-				if len(lines) == 0 {
+				items = m.Content[i+1].Content
+				if len(items) == 0 {
 					return nil, &FixtureError{File: name, Line: m.Content[i].Line, Reason: fmt.Sprintf("%q is empty", key)}
 				}
-				return lines, nil
+				return items, nil
 			}
 		}
 	}
 	return nil, &FixtureError{File: name, Line: 1, Reason: fmt.Sprintf("expected a top-level %q list", key)}
+}
+
+// fieldLine is the line of the field of item that an error message
+// names ("redirect_uris[1]: ..." gives the line of that element), else
+// the item's own line.
+func fieldLine(item *yaml.Node, msg string) int {
+	if item.Kind != yaml.MappingNode {
+		return item.Line
+	}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		key := item.Content[i].Value
+		at := strings.Index(msg, " "+key)
+		if at < 0 || len(msg) == at+1+len(key) || !strings.ContainsRune(":[ ", rune(msg[at+1+len(key)])) {
+			continue
+		}
+		var n int
+		if _, err := fmt.Sscanf(msg[at+1+len(key):], "[%d]", &n); err == nil && n >= 0 && n < len(item.Content[i+1].Content) {
+			return item.Content[i+1].Content[n].Line
+		}
+		return item.Content[i].Line
+	}
+	return item.Line
 }
 
 // yamlFixtureError turns a yaml error ("yaml: line 3: ...") into a

@@ -43,9 +43,9 @@ func TestBadFixtures(t *testing.T) {
 		reason string
 	}{
 		{"clients-unknown-field.yaml", 7, "field scope not found"},
-		{"clients-relative-redirect.yaml", 8, `client "relative": redirect_uris[0]: "/cb" is not an absolute URL`},
-		{"clients-fragment-redirect.yaml", 2, "has a fragment"},
-		{"clients-ftp-redirect.yaml", 2, `scheme "ftp" is not http or https`},
+		{"clients-relative-redirect.yaml", 12, `client "relative": redirect_uris[0]: "/cb" is not an absolute URL`},
+		{"clients-fragment-redirect.yaml", 6, "has a fragment"},
+		{"clients-ftp-redirect.yaml", 5, `scheme "ftp" is not http or https`},
 		{"clients-missing-secret.yaml", 3, `client "nosecret" has no client_secret`},
 		{"clients-duplicate-id.yaml", 10, `client_id "twice" is registered twice`},
 		{"clients-tab.yaml", 3, "tab character"},

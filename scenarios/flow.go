@@ -205,6 +205,10 @@ func (t *T) watch(origin string) {
 	}
 	st.origins[origin] = true
 	_, err := st.s.Intercept(origin+"/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/favicon.ico" || r.Header.Get("Sec-Fetch-Dest") == "image" {
+			http.NotFound(w, r) // the browser's own request for an icon, not a redirect
+			return
+		}
 		u, _ := url.Parse(origin + r.URL.RequestURI())
 		st.mu.Lock()
 		st.hits = append(st.hits, u)
@@ -261,12 +265,17 @@ func (t *T) Navigate(step, rawURL string) {
 	}
 }
 
-// snapshot records the page the user sees now.
+// snapshot records the page the user sees now, with a screenshot.
 func (t *T) snapshot(step string) {
-	st := t.browserState()
-	p := Page{Step: step, URL: t.redact(st.s.URL())}
-	if img, err := st.s.Screenshot(); err == nil {
-		p.Screenshot, p.ScreenshotType = img, "image/png"
+	t.recordPage(step, t.browserState().s.URL(), true)
+}
+
+func (t *T) recordPage(step, rawURL string, screenshot bool) {
+	p := Page{Step: step, URL: t.redact(rawURL)}
+	if screenshot {
+		if img, err := t.browserState().s.Screenshot(); err == nil {
+			p.Screenshot, p.ScreenshotType = img, "image/png"
+		}
 	}
 	t.mu.Lock()
 	t.res.Evidence.Pages = append(t.res.Evidence.Pages, p)
@@ -296,13 +305,17 @@ func (t *T) Authorize(req AuthRequest) *AuthResult {
 	t.Navigate("authorization request", authURL)
 	t.drive(res, req.Deny, func() bool { return t.hitCount() != mark })
 	res.Hits = t.hitsSince(mark)
-	if len(res.Hits) > 0 {
-		res.Callback = res.Hits[0]
-	}
 	st := t.browserState()
 	res.FinalURL = st.s.URL()
 	res.FinalText, _ = st.s.Text()
-	t.snapshot("final page")
+	if len(res.Hits) > 0 {
+		// The page at the callback is the suite's own stand-in for the
+		// client, not worth a screenshot: the evidence keeps its URL.
+		res.Callback = res.Hits[0]
+		t.recordPage("callback reached", res.Callback.String(), false)
+	} else {
+		t.snapshot("final page")
+	}
 	return res
 }
 

@@ -44,6 +44,7 @@ const usage = `usage:
   conformance matrix [--targets mock,hydra] [--out F]
   conformance quirk-matrix [--quirks a,b]
   conformance hydra-image
+  conformance bench [--rounds N]
 `
 
 // Main runs the command with args (without the program name) and returns
@@ -64,6 +65,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdQuirks(stdout)
 	case "matrix":
 		return cmdMatrix(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, args[1:], stdout, stderr)
 	case "hydra-image":
 		return cmdHydraImage(ctx, stdout, stderr)
 	case "quirk-matrix":
@@ -166,7 +169,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if f.timeout > 0 {
 		tg.Timeout = target.Duration(f.timeout)
 	}
-	b, err := browser.Launch(ctx, browser.Options{Logger: logger})
+	b, err := browser.Launch(ctx, browser.Options{Logger: logger, Prepared: f.parallel, LoopbackOnly: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
@@ -479,6 +482,67 @@ func cmdHydraImage(ctx context.Context, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "image %s built (%.1fs)\n", hydra.LocalImage, time.Since(started).Seconds())
 	if engine.Private() {
 		fmt.Fprintln(stdout, "the engine was a private dockerd, stopped now: every run builds the image again from the cached binary (about 2 s)")
+	}
+	return ExitOK
+}
+
+// cmdBench measures the catalog's wall time against the embedded mock in
+// several configurations, in one run, and prints their ratios (the
+// machines are noisy: compare within a run, not across runs).
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conformance bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rounds := fs.Int("rounds", 1, "runs of each configuration")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	type config struct {
+		name     string
+		parallel int
+		opts     browser.Options
+	}
+	configs := []config{
+		{"parallel 1", 1, browser.Options{Prepared: 1}},
+		{"parallel 2 (make conformance)", 2, browser.Options{Prepared: 2}},
+		{"parallel 4", 4, browser.Options{Prepared: 4}},
+	}
+	const budget = 15 * time.Second
+	walls := make([]time.Duration, len(configs))
+	for i, c := range configs {
+		c.opts.LoopbackOnly = true
+		b, err := browser.Launch(ctx, c.opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "conformance: %v\n", err)
+			return ExitUsage
+		}
+		for range *rounds {
+			tg, err := target.OpenMock()
+			if err != nil {
+				b.Close()
+				fmt.Fprintf(stderr, "conformance: %v\n", err)
+				return ExitUsage
+			}
+			started := time.Now()
+			res := scenarios.Runner{Target: tg, Browser: b, Parallel: c.parallel}.Run(ctx)
+			wall := time.Since(started)
+			tg.Close()
+			s := scenarios.Summarize(res, wall)
+			if s.Fail > 0 || s.Warn > 0 || s.Skip > 0 {
+				fmt.Fprintf(stderr, "conformance: %s: %d failed, %d warned, %d skipped: the bench needs a clean run\n", c.name, s.Fail, s.Warn, s.Skip)
+				b.Close()
+				return ExitMustFailed
+			}
+			walls[i] += wall
+			fmt.Fprintf(stdout, "%-30s %d scenarios in %5.1fs\n", c.name, len(res), wall.Seconds())
+		}
+		b.Close()
+		walls[i] /= time.Duration(*rounds)
+	}
+	fmt.Fprintln(stdout)
+	base := walls[1]
+	for i, c := range configs {
+		fmt.Fprintf(stdout, "%-30s mean %5.1fs  ratio to parallel 2: %.2f  ratio to the 15 s budget: %.2f\n",
+			c.name, walls[i].Seconds(), walls[i].Seconds()/base.Seconds(), walls[i].Seconds()/budget.Seconds())
 	}
 	return ExitOK
 }
