@@ -1,6 +1,7 @@
 # dsra-oauth2-server: the mock OAuth2 provider, the reference client and the
 # conformance suite. `make conformance` and `make test` install what they need.
 
+SHELL     := /bin/bash
 GO        ?= go
 TARGET    ?= mock
 REPORTS   ?= reports
@@ -27,10 +28,10 @@ demo:
 	@$(GO) build -o $(REPORTS)/bin/ ./mockprovider/cmd/mockprovider ./clientapp/cmd/clientapp
 	@echo "mock provider: http://127.0.0.1:9000   sign in as alice / wonderland"
 	@echo "sample client: open http://localhost:8000/ in your browser (Ctrl-C stops both)"
-	@trap 'kill 0' INT TERM EXIT; \
-		$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 & \
-		$(REPORTS)/bin/clientapp --listen 127.0.0.1:8000 & \
-		wait
+	@$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 & mp=$$!; \
+		$(REPORTS)/bin/clientapp --listen 127.0.0.1:8000 & ca=$$!; \
+		trap 'kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 0' INT TERM; \
+		wait -n $$mp $$ca; kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 1
 
 ## bench: wall time of the catalog against the mock, and the Go benchmarks
 bench: deps-browser

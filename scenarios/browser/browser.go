@@ -46,8 +46,17 @@ type Options struct {
 	// Prepared is the number of sessions kept ready in the background so that
 	// [Browser.NewSession] returns at once: creating an incognito context
 	// starts a renderer process, which takes 100-300 ms. Zero means 1;
-	// a negative number turns it off.
+	// a negative number turns it off. Unless FreshContexts, the open
+	// sessions count as ready too, since their contexts come back when they
+	// are closed: a run of N scenarios at a time with Prepared N creates N
+	// contexts in all, and keeps at most Prepared+2 idle.
 	Prepared int
+
+	// FreshContexts gives every session a new incognito context, disposed
+	// of when the session is closed. By default a closed session's context
+	// is reset and reused instead (see [Browser.NewSession]), which saves
+	// starting a renderer process, and warming it up, per session.
+	FreshContexts bool
 
 	// LoopbackOnly makes the browser refuse to resolve any host but
 	// localhost, 127.0.0.1 and [::1], so that it can reach nothing else. Requests
@@ -131,17 +140,19 @@ type Browser struct {
 	rod      *rod.Browser
 	cancel   context.CancelFunc // ends the CDP connection
 
-	spares     chan *session
 	poolCtx    context.Context
 	poolCancel context.CancelFunc
-	poolWG     sync.WaitGroup
+	poolWG     sync.WaitGroup // refills and resets running
 
-	mu         sync.Mutex
-	closed     bool
-	refilling  bool
-	refillDone chan struct{} // closed when the running refill ends
-	open       map[*session]struct{}
-	nextID     int
+	mu          sync.Mutex
+	closed      bool
+	spares      []*tab        // prepared, never used
+	idle        []*tab        // used, reset, ready again
+	recycling   int           // tabs being reset
+	refilling   bool          // a refill runs
+	poolChanged chan struct{} // closed and replaced when the four above change
+	open        map[*session]struct{}
+	nextID      int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -186,7 +197,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		return nil, fmt.Errorf("browser: connect to %s: %w", bin, err)
 	}
 	b := &Browser{opts: o, log: log, bin: bin, dir: dir, launcher: l, rod: rb, cancel: cancel,
-		spares: make(chan *session, o.prepared()), open: map[*session]struct{}{}}
+		poolChanged: make(chan struct{}), open: map[*session]struct{}{}}
 	b.poolCtx, b.poolCancel = context.WithCancel(life)
 	log.Debug("browser: launched", "bin", bin, "pid", l.PID(), "profile", dir, "took", time.Since(started))
 	b.refill()
@@ -237,6 +248,12 @@ var chromiumFlags = []string{
 	"hide-scrollbars",
 	"window-size=1280,800",
 	"no-proxy-server", // $http_proxy and the like never reroute the suite's traffic
+	// A context never shares a renderer process with another, but within a
+	// context every page reuses its renderer rather than starting one per
+	// site: a cross-site Navigate (a typed navigation, which swaps the
+	// browsing context group) or the first navigation of a reused context
+	// would otherwise start a process and warm it up, 100-200 ms.
+	"renderer-process-limit=1",
 	"disable-features=site-per-process,IsolateOrigins,Translate,TranslateUI,OptimizationHints," +
 		"MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater," +
 		"HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,InterestFeedContentSuggestions," +
@@ -263,19 +280,14 @@ func (b *Browser) close() error {
 		s.markClosed()
 	}
 	b.open = nil
+	b.notifyPoolLocked()
 	b.mu.Unlock()
 
-	b.poolCancel()
+	b.poolCancel() // ends every tab's event loop, and the refills and resets
 	waitTimeout(&b.poolWG, 3*time.Second)
-	for {
-		select {
-		case s := <-b.spares:
-			s.markClosed()
-			continue
-		default:
-		}
-		break
-	}
+	b.mu.Lock()
+	b.spares, b.idle = nil, nil
+	b.mu.Unlock()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	_ = proto.BrowserClose{}.Call(b.rod.Context(ctx))
@@ -304,62 +316,115 @@ func (b *Browser) close() error {
 // NewSession opens an incognito browser context with one page: cookies,
 // storage and cache are its own, invisible to every other session. ctx bounds
 // every step of the session; Close it when done.
+//
+// Unless [Options.FreshContexts], the context may be the one of a closed
+// session, reset: its other pages closed, its page back at about:blank with
+// no history, window.name emptied, the interceptors and Fetch patterns gone,
+// and every cookie, the HTTP and in-memory caches, and the storage of every
+// origin the page's requests went to removed (localStorage, sessionStorage,
+// IndexedDB, Cache Storage, service workers, file systems). What a fresh
+// context would not have is a warm renderer process, open keep-alive
+// connections and the HTTP authentication cache. A session that timed out,
+// or whose reset failed, has its context disposed of instead.
 func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
-	if b.isClosed() {
-		return nil, ErrClosed
-	}
-	s, err := b.takeSpare(ctx)
+	t, err := b.take(ctx)
 	if err != nil {
+		if errors.Is(err, ErrClosed) {
+			return nil, ErrClosed
+		}
 		return nil, fmt.Errorf("browser: new session: %w", err)
 	}
-	b.refill()
-	if s == nil {
+	if t == nil {
 		pctx, cancel := context.WithTimeout(ctx, b.opts.timeout())
-		s, err = b.prepare(pctx)
+		t, err = b.prepare(pctx)
 		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("browser: new session: %w", err)
 		}
 	}
 	b.mu.Lock()
+	b.nextID++
+	id := b.nextID
+	b.mu.Unlock()
+	s := t.begin(id)
+	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
 		s.markClosed()
+		t.stop()
 		return nil, ErrClosed
 	}
 	b.open[s] = struct{}{}
 	b.mu.Unlock()
-	b.log.Debug("browser: session opened", "session", s.id)
+	b.refill()
+	t.mu.Lock()
+	uses := t.uses
+	t.mu.Unlock()
+	b.log.Debug("browser: session opened", "session", s.id, "reused", uses)
 	return &Session{session: s, ctx: ctx, timeout: b.opts.timeout()}, nil
 }
 
-// takeSpare returns a prepared session, waiting for the one being prepared
-// if any (it is ready sooner than a new one would be), or nil.
-func (b *Browser) takeSpare(ctx context.Context) (*session, error) {
-	select {
-	case s := <-b.spares:
-		return s, nil
-	default:
-	}
-	b.mu.Lock()
-	refilling, done := b.refilling, b.refillDone
-	b.mu.Unlock()
-	if !refilling {
-		return nil, nil
-	}
-	select {
-	case s := <-b.spares:
-		return s, nil
-	case <-done:
-		select {
-		case s := <-b.spares:
-			return s, nil
-		default:
-			return nil, nil
+// take returns a ready tab, or nil if the caller must prepare one. It
+// prefers a reset tab, whose renderer is warm: it waits for one being reset
+// rather than take a prepared one, for at most waitReset. Then it takes a
+// prepared one, waiting for one being prepared if need be.
+func (b *Browser) take(ctx context.Context) (*tab, error) {
+	var patience *time.Timer
+	spent := false
+	defer func() {
+		if patience != nil {
+			patience.Stop()
 		}
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	}()
+	for {
+		b.mu.Lock()
+		if b.closed {
+			b.mu.Unlock()
+			return nil, ErrClosed
+		}
+		if n := len(b.idle); n > 0 {
+			t := b.idle[n-1]
+			b.idle = b.idle[:n-1]
+			b.notifyPoolLocked()
+			b.mu.Unlock()
+			return t, nil
+		}
+		waiting := b.recycling > 0 && !spent
+		if !waiting {
+			if len(b.spares) > 0 {
+				t := b.spares[0]
+				b.spares = b.spares[1:]
+				b.notifyPoolLocked()
+				b.mu.Unlock()
+				return t, nil
+			}
+			if !b.refilling && b.recycling == 0 {
+				b.mu.Unlock()
+				return nil, nil
+			}
+		}
+		changed := b.poolChanged
+		b.mu.Unlock()
+		var expired <-chan time.Time
+		if waiting {
+			if patience == nil {
+				patience = time.NewTimer(waitReset)
+			}
+			expired = patience.C
+		}
+		select {
+		case <-changed:
+		case <-expired:
+			spent = true
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
+}
+
+func (b *Browser) notifyPoolLocked() {
+	close(b.poolChanged)
+	b.poolChanged = make(chan struct{})
 }
 
 func (b *Browser) isClosed() bool {
@@ -375,58 +440,112 @@ func (b *Browser) forget(s *session) {
 	b.mu.Unlock()
 }
 
-// refill prepares sessions in the background until Options.Prepared are
+// maxIdle bounds the tabs kept ready.
+func (b *Browser) maxIdle() int { return b.opts.prepared() + 2 }
+
+// wantedLocked is the number of tabs a refill should prepare now.
+func (b *Browser) wantedLocked() int {
+	ready := len(b.spares) + len(b.idle) + b.recycling
+	if !b.opts.FreshContexts {
+		ready += len(b.open)
+	}
+	return b.opts.prepared() - ready
+}
+
+// refill prepares tabs in the background until Options.Prepared are
 // ready. At most one refill runs at a time.
 func (b *Browser) refill() {
-	if cap(b.spares) == 0 {
-		return
-	}
 	b.mu.Lock()
-	if b.closed || b.refilling || len(b.spares) == cap(b.spares) {
-		b.mu.Unlock()
+	defer b.mu.Unlock()
+	if b.closed || b.refilling || b.wantedLocked() <= 0 {
 		return
 	}
 	b.refilling = true
-	done := make(chan struct{})
-	b.refillDone = done
+	b.notifyPoolLocked()
 	b.poolWG.Add(1)
-	b.mu.Unlock()
 	go func() {
 		defer b.poolWG.Done()
-		defer close(done)
 		for b.refillOne() {
 		}
 	}()
 }
 
-// refillOne prepares one session and reports whether another is wanted.
+// refillOne prepares one tab and reports whether another is wanted.
 func (b *Browser) refillOne() bool {
 	ctx, cancel := context.WithTimeout(b.poolCtx, b.opts.timeout())
-	s, err := b.prepare(ctx)
+	t, err := b.prepare(ctx)
 	cancel()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.notifyPoolLocked()
 	if err != nil || b.closed {
 		if err != nil && !b.closed {
 			b.log.Debug("browser: preparing a session failed", "err", err)
 		}
 		b.refilling = false
-		if s != nil {
-			s.markClosed()
+		if t != nil {
+			t.stop()
 		}
 		return false
 	}
-	select {
-	case b.spares <- s:
-	default:
-		s.markClosed()
-	}
-	if len(b.spares) == cap(b.spares) {
+	b.spares = append(b.spares, t)
+	if b.wantedLocked() <= 0 {
 		b.refilling = false
 		return false
 	}
 	return true
 }
+
+// recycle takes the tab of a closed session, resets it in the background
+// and puts it back in the pool, unless Options.FreshContexts, the session
+// timed out (the page may be stuck) or the pool is full: then it reports
+// false and the caller disposes of the tab.
+func (b *Browser) recycle(s *session) bool {
+	if b.opts.FreshContexts {
+		return false
+	}
+	s.mu.Lock()
+	timedOut := s.timedOut
+	s.mu.Unlock()
+	b.mu.Lock()
+	if timedOut || b.closed || len(b.idle)+len(b.spares)+b.recycling >= b.maxIdle() {
+		b.mu.Unlock()
+		return false
+	}
+	b.recycling++
+	b.notifyPoolLocked()
+	b.poolWG.Add(1)
+	b.mu.Unlock()
+	go func() {
+		defer b.poolWG.Done()
+		started := time.Now()
+		err := s.t.reset(s)
+		b.mu.Lock()
+		b.recycling--
+		closed := b.closed
+		keep := err == nil && !closed && len(b.idle)+len(b.spares) < b.maxIdle()
+		if keep {
+			b.idle = append(b.idle, s.t)
+		}
+		b.notifyPoolLocked()
+		b.mu.Unlock()
+		s.log.Debug("browser: context reset", "took", time.Since(started), "err", err, "kept", keep)
+		switch {
+		case keep:
+		case closed:
+			s.t.stop()
+		default:
+			if err := s.t.dispose(); err != nil {
+				s.log.Debug("browser: dispose of a context", "err", err)
+			}
+		}
+	}()
+	return true
+}
+
+// waitReset is how long NewSession waits for a context being reset before
+// taking a prepared one, whose renderer is cold.
+const waitReset = time.Second
 
 func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
 	done := make(chan struct{})

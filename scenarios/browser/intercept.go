@@ -94,6 +94,9 @@ func (s *Session) Intercept(prefix string, h http.Handler) (*Interceptor, error)
 		s.routes = append(s.routes, i)
 		patterns := fetchPatterns(s.routes)
 		s.mu.Unlock()
+		s.mu.Lock()
+		s.fetching = true // even if it fails: it may have been enabled
+		s.mu.Unlock()
 		err := proto.FetchEnable{Patterns: patterns}.Call(s.page.Context(st.ctx))
 		if err != nil {
 			s.mu.Lock()

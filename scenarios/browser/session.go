@@ -18,15 +18,21 @@ import (
 // to finish, event-driven, and fails with a [*TimeoutError] after the
 // session's timeout. A Session's methods are safe for concurrent use, though
 // steps on one page naturally run one after the other.
+//
+// Unless [Options.FreshContexts], the context may be one that an earlier,
+// closed session used, reset: see [Browser.NewSession] for what that
+// guarantees.
 type Session struct {
 	*session
 	ctx     context.Context
 	timeout time.Duration
 }
 
-// session is the state shared by a Session and its WithTimeout copies.
+// session is one use of a tab, the state shared by a Session and its
+// WithTimeout copies. Its page, context id and main frame are the tab's.
 type session struct {
 	b         *Browser
+	t         *tab
 	id        int
 	log       *slog.Logger
 	ctxID     proto.BrowserBrowserContextID
@@ -44,86 +50,34 @@ type session struct {
 	url       string
 	requests  []Request
 	routes    []*Interceptor
+	fetching  bool // Fetch.enable was called
+	timedOut  bool // a step timed out: the page may be stuck, the tab is not reused
 
 	fetchMu sync.Mutex // serialises Fetch.enable calls
 }
 
-// viewport is the size of every page, whatever the window's.
-var viewport = proto.EmulationSetDeviceMetricsOverride{Width: 1280, Height: 800, DeviceScaleFactor: 1}
-
-// prepare creates the incognito context and its page and starts listening
-// to the page's events. ctx bounds the creation.
-func (b *Browser) prepare(ctx context.Context) (*session, error) {
-	res, err := proto.TargetCreateBrowserContext{}.Call(b.rod.Context(ctx))
-	if err != nil {
-		return nil, err
-	}
-	dispose := func() {
-		dctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		_ = proto.TargetDisposeBrowserContext{BrowserContextID: res.BrowserContextID}.Call(b.rod.Context(dctx))
-	}
-	target, err := proto.TargetCreateTarget{URL: "about:blank", BrowserContextID: res.BrowserContextID}.Call(b.rod.Context(ctx))
-	if err != nil {
-		dispose()
-		return nil, err
-	}
-	incognito := *b.rod // rod's Browser.Incognito, with our context id
-	incognito.BrowserContextID = res.BrowserContextID
-	page, err := incognito.PageFromTarget(target.TargetID) // attaches, enables Page
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
-		b.rod.RemoveState(target.TargetID)
-		dispose()
-		return nil, err
-	}
-	b.mu.Lock()
-	b.nextID++
-	id := b.nextID
-	b.mu.Unlock()
-	life, stop := context.WithCancel(b.poolCtx)
-	s := &session{b: b, id: id, log: b.log.With("session", id), ctxID: res.BrowserContextID,
-		page: page, mainFrame: page.FrameID, life: life, stop: stop,
-		changed: make(chan struct{}), url: "about:blank"}
-	events := page.Context(life).Event() // subscribed now: no event is missed
-	go s.listen(events)
-	err = proto.NetworkEnable{}.Call(page.Context(ctx))
-	if err == nil {
-		err = viewport.Call(page.Context(ctx))
-	}
-	if err == nil { // no file ever lands in ~/Downloads
-		err = proto.BrowserSetDownloadBehavior{Behavior: proto.BrowserSetDownloadBehaviorBehaviorDeny,
-			BrowserContextID: res.BrowserContextID}.Call(b.rod.Context(ctx))
-	}
-	if err != nil {
-		s.markClosed()
-		b.rod.RemoveState(target.TargetID)
-		dispose()
-		return nil, err
-	}
-	return s, nil
-}
-
-// Close disposes of the session's browser context (its page, cookies and
-// storage). It is idempotent; closing the Browser closes every session.
+// Close ends the session. Unless [Options.FreshContexts], its browser
+// context is then reset in the background, to be used by a later session
+// (see [Browser.NewSession]); otherwise, or if it cannot be reset, it is
+// disposed of, with its page, cookies and storage. Close is idempotent;
+// closing the Browser closes every session.
 func (s *Session) Close() error {
 	if !s.markClosed() {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := proto.TargetDisposeBrowserContext{BrowserContextID: s.ctxID}.Call(s.b.rod.Context(ctx))
-	s.b.rod.RemoveState(s.page.TargetID)
 	s.b.forget(s.session)
+	if s.b.recycle(s.session) {
+		return nil
+	}
+	s.t.release(s.session)
+	err := s.t.dispose()
 	if err != nil && !s.b.isClosed() {
 		return fmt.Errorf("browser: close session: %w", err)
 	}
 	return nil
 }
 
-// markClosed stops the event loop and reports whether the session was open.
+// markClosed ends the session's lifetime and reports whether it was open.
 func (s *session) markClosed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -146,7 +100,10 @@ func (s *Session) WithTimeout(d time.Duration) *Session {
 
 // Page is the rod page of the session, for what this package does not do.
 // Its context is the session's lifetime: bound calls with [rod.Page.Timeout].
-func (s *Session) Page() *rod.Page { return s.page }
+// What it changes beyond the page's content and the data that
+// [Browser.NewSession] lists (emulation, permissions, scripts added to new
+// documents, ...) outlives the session unless [Options.FreshContexts].
+func (s *Session) Page() *rod.Page { return s.page.Context(s.life) }
 
 // URL is the address of the page as the address bar shows it: the current
 // document's URL, or, when the last navigation failed, the URL that failed.
@@ -425,6 +382,9 @@ func (s *Session) do(what string, fn func(*step) error) error {
 	case err == nil:
 	case errors.As(err, new(*NavigationError)):
 	case ctx.Err() != nil && context.Cause(ctx) == errStepTimeout:
+		s.mu.Lock()
+		s.timedOut = true
+		s.mu.Unlock()
 		err = &TimeoutError{Step: what, While: st.while, After: s.timeout, URL: s.URL()}
 	case s.isClosed():
 		err = fmt.Errorf("browser: %s: %w", what, ErrClosed)
@@ -526,62 +486,44 @@ func contextGone(err error) bool {
 	return false
 }
 
-// listen keeps the session's view of the page up to date from its events,
-// until the session is closed.
-func (s *session) listen(events <-chan *rod.Message) {
-	for msg := range events {
-		switch msg.Method {
-		case "Page.frameStartedLoading":
-			var e proto.PageFrameStartedLoading
-			if msg.Load(&e) && e.FrameID == s.mainFrame {
-				s.update(func() { s.starts++; s.loading = true })
+// handle keeps the session's view of the page up to date.
+func (s *session) handle(msg *rod.Message) {
+	switch msg.Method {
+	case "Page.frameStartedLoading":
+		var e proto.PageFrameStartedLoading
+		if msg.Load(&e) && e.FrameID == s.mainFrame {
+			s.update(func() { s.starts++; s.loading = true })
+		}
+	case "Page.frameRequestedNavigation":
+		var e proto.PageFrameRequestedNavigation
+		if msg.Load(&e) && e.FrameID == s.mainFrame && e.Disposition == proto.PageClientNavigationDispositionCurrentTab {
+			s.update(func() { s.requested++ })
+		}
+	case "Page.frameStoppedLoading":
+		var e proto.PageFrameStoppedLoading
+		if msg.Load(&e) && e.FrameID == s.mainFrame {
+			s.update(func() { s.loading = false })
+		}
+	case "Page.frameNavigated":
+		var e proto.PageFrameNavigated
+		if msg.Load(&e) && e.Frame.ID == s.mainFrame {
+			u := e.Frame.URL + e.Frame.URLFragment
+			if e.Frame.UnreachableURL != "" {
+				u = e.Frame.UnreachableURL
 			}
-		case "Page.frameRequestedNavigation":
-			var e proto.PageFrameRequestedNavigation
-			if msg.Load(&e) && e.FrameID == s.mainFrame && e.Disposition == proto.PageClientNavigationDispositionCurrentTab {
-				s.update(func() { s.requested++ })
-			}
-		case "Page.frameStoppedLoading":
-			var e proto.PageFrameStoppedLoading
-			if msg.Load(&e) && e.FrameID == s.mainFrame {
-				s.update(func() { s.loading = false })
-			}
-		case "Page.frameNavigated":
-			var e proto.PageFrameNavigated
-			if msg.Load(&e) && e.Frame.ID == s.mainFrame {
-				u := e.Frame.URL + e.Frame.URLFragment
-				if e.Frame.UnreachableURL != "" {
-					u = e.Frame.UnreachableURL
-				}
-				s.update(func() { s.url = u })
-			}
-		case "Page.navigatedWithinDocument":
-			var e proto.PageNavigatedWithinDocument
-			if msg.Load(&e) && e.FrameID == s.mainFrame {
-				s.update(func() { s.url = e.URL })
-			}
-		case "Network.requestWillBeSent":
-			var e proto.NetworkRequestWillBeSent
-			if msg.Load(&e) && !strings.HasPrefix(e.Request.URL, "data:") {
-				r := Request{Method: e.Request.Method, URL: e.Request.URL, Type: string(e.Type),
-					Navigation: e.Type == proto.NetworkResourceTypeDocument && e.FrameID == s.mainFrame}
-				s.update(func() { s.requests = append(s.requests, r) })
-			}
-		case "Fetch.requestPaused":
-			var e proto.FetchRequestPaused
-			if msg.Load(&e) {
-				go s.serve(&e)
-			}
-		case "Page.javascriptDialogOpening":
-			var e proto.PageJavascriptDialogOpening
-			if msg.Load(&e) {
-				s.log.Debug("browser: accepting a dialog", "type", e.Type, "message", e.Message)
-				go func() {
-					ctx, cancel := context.WithTimeout(s.life, time.Second)
-					defer cancel()
-					_ = proto.PageHandleJavaScriptDialog{Accept: true}.Call(s.page.Context(ctx))
-				}()
-			}
+			s.update(func() { s.url = u })
+		}
+	case "Page.navigatedWithinDocument":
+		var e proto.PageNavigatedWithinDocument
+		if msg.Load(&e) && e.FrameID == s.mainFrame {
+			s.update(func() { s.url = e.URL })
+		}
+	case "Network.requestWillBeSent":
+		var e proto.NetworkRequestWillBeSent
+		if msg.Load(&e) && !strings.HasPrefix(e.Request.URL, "data:") {
+			r := Request{Method: e.Request.Method, URL: e.Request.URL, Type: string(e.Type),
+				Navigation: e.Type == proto.NetworkResourceTypeDocument && e.FrameID == s.mainFrame}
+			s.update(func() { s.requests = append(s.requests, r) })
 		}
 	}
 }

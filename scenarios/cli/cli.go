@@ -341,9 +341,9 @@ func dash(s string) string {
 
 func cmdQuirks(stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "QUIRK\tRFC\tBREAKS")
+	fmt.Fprintln(tw, "QUIRK\tRFC\tBREAKS\tCAUGHT BY")
 	for _, q := range mockprovider.Quirks() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", q.Name, q.RFC, q.Breaks)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Name, q.RFC, q.Breaks, strings.Join(scenarios.QuirkCatchers[q.Name], ", "))
 	}
 	tw.Flush()
 	return ExitOK
