@@ -123,7 +123,7 @@ func (t *T) describeRefusal(res *AuthResult, presented string) {
 	case len(comps) > 0 && strings.Contains(text, comps[0]):
 		t.Notef("refused; the error page names the differing component (%s)", strings.Join(comps, ", "))
 	case len(res.Hits) == 0:
-		t.Notef("refused without redirecting; the page the user saw (%s) says: %s", t.redact(res.FinalURL), brief(res.FinalText))
+		t.Notef("refused without redirecting; the page does not name the differing component: %s", brief(res.FinalText))
 	}
 }
 

@@ -39,7 +39,8 @@ const matrixNoteWidth = 80
 // scenario ID (the union of all runs, in the first run's order, then the
 // IDs only later runs have), its level and RFC section, one column per run
 // named by columns, and a Notes column with the shortened reason of every
-// cell that is not a pass, prefixed with its column's name:
+// cell that is not a pass, or the first note of a pass (what the provider
+// did where the RFC lets it choose), prefixed with its column's name:
 //
 //	| Scenario | Level | RFC | mock | hydra | Notes |
 //	|---|---|---|---|---|---|
@@ -83,9 +84,9 @@ func Matrix(w io.Writer, columns []string, runs [][]scenarios.Result) error {
 				continue
 			}
 			fmt.Fprintf(&b, " %s |", matrixMarker(c.Verdict))
-			if c.Verdict != scenarios.Pass {
-				notes.add(columns[i], shorten(oneLine(reasonOrNote(c)), matrixNoteWidth))
-			}
+			// A pass's first note says which of the choices the RFC allows
+			// the provider made; show it too.
+			notes.add(columns[i], shorten(oneLine(reasonOrNote(c)), matrixNoteWidth))
 		}
 		fmt.Fprintf(&b, " %s |\n", markdownCell(notes.String()))
 	}
