@@ -157,7 +157,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return ExitUsage
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := newLogger(stderr)
 	started := time.Now()
 	tg, err := target.Open(ctx, f.target, target.Options{Mock: mockOpts, Logger: logger,
 		Hydra: target.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage}})
@@ -169,9 +169,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if f.timeout > 0 {
 		tg.Timeout = target.Duration(f.timeout)
 	}
-	b, err := browser.Launch(ctx, browser.Options{Logger: logger, Prepared: f.parallel, LoopbackOnly: true})
+	b, err := launchBrowser(ctx, logger, f.parallel, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
 	defer b.Close()
@@ -357,10 +356,9 @@ func cmdMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	b, err := browser.Launch(ctx, browser.Options{Logger: logger})
+	logger := newLogger(stderr)
+	b, err := launchBrowser(ctx, logger, 2, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
 	defer b.Close()
@@ -420,10 +418,8 @@ func cmdQuirkMatrix(ctx context.Context, args []string, stdout, stderr io.Writer
 			quirks = append(quirks, qi.Name)
 		}
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	b, err := browser.Launch(ctx, browser.Options{Logger: logger})
+	b, err := launchBrowser(ctx, newLogger(stderr), *parallel, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
 	defer b.Close()
@@ -458,7 +454,7 @@ func caughtBy(res []scenarios.Result) []string {
 }
 
 func cmdHydraImage(ctx context.Context, stdout, stderr io.Writer) int {
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := newLogger(stderr)
 	started := time.Now()
 	bin, err := hydra.EnsureBinary(ctx, logger)
 	if err != nil {
@@ -545,4 +541,19 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			c.name, walls[i].Seconds(), walls[i].Seconds()/base.Seconds(), walls[i].Seconds()/budget.Seconds())
 	}
 	return ExitOK
+}
+
+// newLogger logs warnings and errors to stderr.
+func newLogger(stderr io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// launchBrowser starts Chromium for a run of parallel scenarios at a
+// time; a failure is reported on stderr.
+func launchBrowser(ctx context.Context, logger *slog.Logger, parallel int, stderr io.Writer) (*browser.Browser, error) {
+	b, err := browser.Launch(ctx, browser.Options{Logger: logger, Prepared: parallel, LoopbackOnly: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+	}
+	return b, err
 }
