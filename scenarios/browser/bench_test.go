@@ -15,18 +15,19 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
 )
 
-// BenchmarkNewSession opens and closes sessions back to back: with the
-// default Prepared, one session is always being prepared in the background.
+// BenchmarkNewSession opens and closes sessions back to back: each gets the
+// context of the one before, reset, or one prepared meanwhile.
 func BenchmarkNewSession(b *testing.B) {
 	br := browsertest.Browser(b)
 	benchNewSession(b, br)
 }
 
 // BenchmarkNewSessionUnprepared is the cost of creating an incognito context
-// and its page, without sessions prepared ahead.
+// and its page, without sessions prepared ahead or contexts reused.
 func BenchmarkNewSessionUnprepared(b *testing.B) {
 	opts := browsertest.Options
 	opts.Prepared = -1
+	opts.FreshContexts = true
 	br, err := browser.Launch(b.Context(), opts)
 	require.NoError(b, err)
 	b.Cleanup(func() { br.Close() })
@@ -61,30 +62,88 @@ func BenchmarkNewSessionPaced(b *testing.B) {
 
 // BenchmarkLoginLikeFlow is one authorization code flow as a scenario runs
 // it: a new session, the callback intercepted, the authorize URL, the
-// sign-in form, the consent page, the redirect with the code.
+// sign-in form, the consent page, the redirect with the code, two
+// screenshots, Close. It runs with a new context per session (fresh) and
+// with contexts reset and reused (recycled, the default), each on a
+// browser of its own; "alternating" runs them in turn, a flow each, and
+// reports their ratio, for a noisy machine. Each flow waits for the
+// background work it causes (preparing or resetting a context) before the
+// next, so that time is counted, and cpu-ms/op is the CPU time of
+// Chromium's processes and of the test's: on a busy machine it is steadier
+// than the wall time.
 func BenchmarkLoginLikeFlow(b *testing.B) {
 	provider := newLoginProvider(b)
-	br := browsertest.Browser(b)
-	const callback = "http://localhost:8000/authorized"
-	authorize := provider.URL + "/authorize?" + url.Values{"redirect_uri": {callback}, "state": {"st"}}.Encode()
-	for b.Loop() {
-		s, err := br.NewSession(b.Context())
+	launch := func(b *testing.B, fresh bool) *browser.Browser {
+		opts := browsertest.Options
+		opts.FreshContexts = fresh
+		br, err := browser.Launch(b.Context(), opts)
 		require.NoError(b, err)
-		cb, err := s.Intercept(callback, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			fmt.Fprint(w, "<!doctype html><p>signed in")
-		}))
-		require.NoError(b, err)
-		require.NoError(b, s.Navigate(authorize))
-		require.NoError(b, s.Fill("input[name=username]", "alice"))
-		require.NoError(b, s.Fill("input[name=password]", "wonderland"))
-		require.NoError(b, s.Click("button[type=submit]"))
-		require.NoError(b, s.Click("button[name=confirm][value=yes]"))
-		got, err := cb.Wait(b.Context())
-		require.NoError(b, err)
-		require.Equal(b, "st", got.URL.Query().Get("state"))
-		require.NotEmpty(b, got.URL.Query().Get("code"))
-		require.NoError(b, s.Close())
+		b.Cleanup(func() { br.Close() })
+		for range 2 { // warm up: the first contexts, the Go side
+			loginLikeFlow(b, br, provider.URL)
+		}
+		return br
 	}
+	for _, mode := range []struct {
+		name  string
+		fresh bool
+	}{{"fresh", true}, {"recycled", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			br := launch(b, mode.fresh)
+			cpu := browser.CPUTime(br)
+			for b.Loop() {
+				loginLikeFlow(b, br, provider.URL)
+			}
+			b.ReportMetric(float64((browser.CPUTime(br)-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+	}
+	b.Run("alternating", func(b *testing.B) {
+		brs := []*browser.Browser{launch(b, true), launch(b, false)}
+		var wall, cpu [2]time.Duration
+		for b.Loop() {
+			for i, br := range brs {
+				start, c := time.Now(), browser.CPUTime(br)
+				loginLikeFlow(b, br, provider.URL)
+				wall[i] += time.Since(start)
+				cpu[i] += browser.CPUTime(br) - c
+			}
+		}
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+		b.ReportMetric(ms(wall[0]), "fresh-ms/flow")
+		b.ReportMetric(ms(wall[1]), "recycled-ms/flow")
+		b.ReportMetric(ms(wall[1])/ms(wall[0]), "recycled/fresh")
+		b.ReportMetric(ms(cpu[0]), "fresh-cpu-ms/flow")
+		b.ReportMetric(ms(cpu[1]), "recycled-cpu-ms/flow")
+		b.ReportMetric(ms(cpu[1])/ms(cpu[0]), "recycled/fresh-cpu")
+	})
+}
+
+// loginLikeFlow runs one flow in a new session, closes it and waits for
+// the browser's background work to end.
+func loginLikeFlow(b testing.TB, br *browser.Browser, provider string) {
+	const callback = "http://localhost:8000/authorized"
+	authorize := provider + "/authorize?" + url.Values{"redirect_uri": {callback}, "state": {"st"}}.Encode()
+	s, err := br.NewSession(b.Context())
+	require.NoError(b, err)
+	cb, err := s.Intercept(callback, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<!doctype html><p>signed in")
+	}))
+	require.NoError(b, err)
+	require.NoError(b, s.Navigate(authorize))
+	_, err = s.Screenshot()
+	require.NoError(b, err)
+	require.NoError(b, s.Fill("input[name=username]", "alice"))
+	require.NoError(b, s.Fill("input[name=password]", "wonderland"))
+	require.NoError(b, s.Click("button[type=submit]"))
+	_, err = s.Screenshot()
+	require.NoError(b, err)
+	require.NoError(b, s.Click("button[name=confirm][value=yes]"))
+	got, err := cb.Wait(b.Context())
+	require.NoError(b, err)
+	require.Equal(b, "st", got.URL.Query().Get("state"))
+	require.NotEmpty(b, got.URL.Query().Get("code"))
+	require.NoError(b, s.Close())
+	browser.Settle(br)
 }
 
 func TestLoginLikeFlow(t *testing.T) {

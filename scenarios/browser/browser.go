@@ -46,10 +46,10 @@ type Options struct {
 	// Prepared is the number of sessions kept ready in the background so that
 	// [Browser.NewSession] returns at once: creating an incognito context
 	// starts a renderer process, which takes 100-300 ms. Zero means 1;
-	// a negative number turns it off. Unless FreshContexts, the open
-	// sessions count as ready too, since their contexts come back when they
-	// are closed: a run of N scenarios at a time with Prepared N creates N
-	// contexts in all, and keeps at most Prepared+2 idle.
+	// a negative number turns it off. Unless FreshContexts, the contexts
+	// of closed sessions count as ready once reset: a run of N scenarios at
+	// a time with Prepared N creates about 2N contexts in all, whatever its
+	// length, and keeps at most Prepared+2 ready.
 	Prepared int
 
 	// FreshContexts gives every session a new incognito context, disposed
@@ -318,14 +318,18 @@ func (b *Browser) close() error {
 // every step of the session; Close it when done.
 //
 // Unless [Options.FreshContexts], the context may be the one of a closed
-// session, reset: its other pages closed, its page back at about:blank with
-// no history, window.name emptied, the interceptors and Fetch patterns gone,
-// and every cookie, the HTTP and in-memory caches, and the storage of every
-// origin the page's requests went to removed (localStorage, sessionStorage,
-// IndexedDB, Cache Storage, service workers, file systems). What a fresh
-// context would not have is a warm renderer process, open keep-alive
-// connections and the HTTP authentication cache. A session that timed out,
-// or whose reset failed, has its context disposed of instead.
+// session, reset, which a page cannot tell from a new one: its page is back
+// at about:blank with a history of one entry and an empty window.name, the
+// other pages it had are closed, the interceptors and their Fetch patterns
+// are gone, the request log is empty, and every cookie, every origin's
+// storage (localStorage, sessionStorage, IndexedDB, Cache Storage, service
+// workers, file systems, ...) and the HTTP and in-memory caches are cleared.
+// What it keeps is what a page cannot see: a warm renderer process and
+// open keep-alive connections; and what a caller set through
+// [Session.Page] beyond all that (emulation, permissions, scripts added to
+// new documents). A session that timed out, navigated to a URL with
+// credentials (the HTTP auth cache cannot be cleared) or whose reset failed
+// has its context disposed of instead.
 func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	t, err := b.take(ctx)
 	if err != nil {
@@ -346,7 +350,7 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	b.nextID++
 	id := b.nextID
 	b.mu.Unlock()
-	s := t.begin(id)
+	s := t.begin(id, false)
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -364,58 +368,34 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	return &Session{session: s, ctx: ctx, timeout: b.opts.timeout()}, nil
 }
 
-// take returns a ready tab, or nil if the caller must prepare one. It
-// prefers a reset tab, whose renderer is warm: it waits for one being reset
-// rather than take a prepared one, for at most waitReset. Then it takes a
-// prepared one, waiting for one being prepared if need be.
+// take returns a ready tab, or nil if the caller must prepare one: a reset
+// one first (the last reset, its renderer is the warmest), else a prepared
+// one, else it waits for one being reset or prepared, if any.
 func (b *Browser) take(ctx context.Context) (*tab, error) {
-	var patience *time.Timer
-	spent := false
-	defer func() {
-		if patience != nil {
-			patience.Stop()
-		}
-	}()
 	for {
 		b.mu.Lock()
 		if b.closed {
 			b.mu.Unlock()
 			return nil, ErrClosed
 		}
+		var t *tab
 		if n := len(b.idle); n > 0 {
-			t := b.idle[n-1]
-			b.idle = b.idle[:n-1]
+			t, b.idle = b.idle[n-1], b.idle[:n-1]
+		} else if len(b.spares) > 0 {
+			t, b.spares = b.spares[0], b.spares[1:]
+		} else if !b.refilling && b.recycling == 0 {
+			b.mu.Unlock()
+			return nil, nil
+		}
+		if t != nil {
 			b.notifyPoolLocked()
 			b.mu.Unlock()
 			return t, nil
 		}
-		waiting := b.recycling > 0 && !spent
-		if !waiting {
-			if len(b.spares) > 0 {
-				t := b.spares[0]
-				b.spares = b.spares[1:]
-				b.notifyPoolLocked()
-				b.mu.Unlock()
-				return t, nil
-			}
-			if !b.refilling && b.recycling == 0 {
-				b.mu.Unlock()
-				return nil, nil
-			}
-		}
 		changed := b.poolChanged
 		b.mu.Unlock()
-		var expired <-chan time.Time
-		if waiting {
-			if patience == nil {
-				patience = time.NewTimer(waitReset)
-			}
-			expired = patience.C
-		}
 		select {
 		case <-changed:
-		case <-expired:
-			spent = true
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -445,11 +425,7 @@ func (b *Browser) maxIdle() int { return b.opts.prepared() + 2 }
 
 // wantedLocked is the number of tabs a refill should prepare now.
 func (b *Browser) wantedLocked() int {
-	ready := len(b.spares) + len(b.idle) + b.recycling
-	if !b.opts.FreshContexts {
-		ready += len(b.open)
-	}
-	return b.opts.prepared() - ready
+	return b.opts.prepared() - len(b.spares) - len(b.idle) - b.recycling
 }
 
 // refill prepares tabs in the background until Options.Prepared are
@@ -498,17 +474,21 @@ func (b *Browser) refillOne() bool {
 
 // recycle takes the tab of a closed session, resets it in the background
 // and puts it back in the pool, unless Options.FreshContexts, the session
-// timed out (the page may be stuck) or the pool is full: then it reports
+// spoiled it (a step timed out, say) or the pool is full: then it reports
 // false and the caller disposes of the tab.
 func (b *Browser) recycle(s *session) bool {
 	if b.opts.FreshContexts {
 		return false
 	}
 	s.mu.Lock()
-	timedOut := s.timedOut
+	spoiled := s.spoiled
 	s.mu.Unlock()
+	if spoiled != "" {
+		s.log.Debug("browser: context not reused", "because", spoiled)
+		return false
+	}
 	b.mu.Lock()
-	if timedOut || b.closed || len(b.idle)+len(b.spares)+b.recycling >= b.maxIdle() {
+	if b.closed || len(b.idle)+len(b.spares)+b.recycling >= b.maxIdle() {
 		b.mu.Unlock()
 		return false
 	}
@@ -521,31 +501,30 @@ func (b *Browser) recycle(s *session) bool {
 		started := time.Now()
 		err := s.t.reset(s)
 		b.mu.Lock()
-		b.recycling--
 		closed := b.closed
 		keep := err == nil && !closed && len(b.idle)+len(b.spares) < b.maxIdle()
 		if keep {
 			b.idle = append(b.idle, s.t)
+			b.recycling--
+			b.notifyPoolLocked()
 		}
-		b.notifyPoolLocked()
 		b.mu.Unlock()
 		s.log.Debug("browser: context reset", "took", time.Since(started), "err", err, "kept", keep)
-		switch {
-		case keep:
-		case closed:
-			s.t.stop()
-		default:
-			if err := s.t.dispose(); err != nil {
-				s.log.Debug("browser: dispose of a context", "err", err)
-			}
+		if keep {
+			return
 		}
+		if closed {
+			s.t.stop()
+		} else if err := s.t.dispose(); err != nil {
+			s.log.Debug("browser: dispose of a context", "err", err)
+		}
+		b.mu.Lock()
+		b.recycling--
+		b.notifyPoolLocked()
+		b.mu.Unlock()
 	}()
 	return true
 }
-
-// waitReset is how long NewSession waits for a context being reset before
-// taking a prepared one, whose renderer is cold.
-const waitReset = time.Second
 
 func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
 	done := make(chan struct{})

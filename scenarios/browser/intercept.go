@@ -93,9 +93,7 @@ func (s *Session) Intercept(prefix string, h http.Handler) (*Interceptor, error)
 		s.mu.Lock()
 		s.routes = append(s.routes, i)
 		patterns := fetchPatterns(s.routes)
-		s.mu.Unlock()
-		s.mu.Lock()
-		s.fetching = true // even if it fails: it may have been enabled
+		s.fetching = true // even if the call fails: it may have been made
 		s.mu.Unlock()
 		err := proto.FetchEnable{Patterns: patterns}.Call(s.page.Context(st.ctx))
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	neturl "net/url"
 	"strings"
 	"sync"
 	"time"
@@ -50,8 +51,9 @@ type session struct {
 	url       string
 	requests  []Request
 	routes    []*Interceptor
-	fetching  bool // Fetch.enable was called
-	timedOut  bool // a step timed out: the page may be stuck, the tab is not reused
+	fetching  bool   // Fetch.enable was called
+	spoiled   string // why the tab must not be reused, if it must not
+	reset     bool   // the tab's reset, not a user's: it serves no request
 
 	fetchMu sync.Mutex // serialises Fetch.enable calls
 }
@@ -118,6 +120,9 @@ func (s *Session) URL() string {
 // a [*NavigationError]; a page that never finishes loading, a
 // [*TimeoutError].
 func (s *Session) Navigate(url string) error {
+	if hasUserinfo(url) { // the browser keeps them in its HTTP auth cache, which no reset clears
+		s.spoil("credentials in a URL")
+	}
 	return s.do("navigate to "+url, func(st *step) error {
 		s.mu.Lock()
 		loading, started := s.loading, s.starts
@@ -382,9 +387,7 @@ func (s *Session) do(what string, fn func(*step) error) error {
 	case err == nil:
 	case errors.As(err, new(*NavigationError)):
 	case ctx.Err() != nil && context.Cause(ctx) == errStepTimeout:
-		s.mu.Lock()
-		s.timedOut = true
-		s.mu.Unlock()
+		s.spoil("a step timed out: the page may be stuck")
 		err = &TimeoutError{Step: what, While: st.while, After: s.timeout, URL: s.URL()}
 	case s.isClosed():
 		err = fmt.Errorf("browser: %s: %w", what, ErrClosed)
@@ -395,6 +398,15 @@ func (s *Session) do(what string, fn func(*step) error) error {
 	}
 	s.log.Debug("browser: step", "step", what, "took", time.Since(started), "err", err)
 	return err
+}
+
+// spoil marks the tab as not to be reused, for reason.
+func (s *session) spoil(reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spoiled == "" {
+		s.spoiled = reason
+	}
 }
 
 func (s *session) isClosed() bool {
@@ -539,4 +551,10 @@ func (s *session) update(change func()) {
 func (s *session) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// hasUserinfo reports a URL with credentials (http://user:password@host/).
+func hasUserinfo(raw string) bool {
+	u, err := neturl.Parse(raw)
+	return err == nil && u.User != nil
 }

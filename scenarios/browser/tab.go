@@ -2,8 +2,8 @@ package browser
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/url"
 	"sync"
 	"time"
 
@@ -11,24 +11,24 @@ import (
 	"github.com/go-rod/rod/lib/proto"
 )
 
-// A tab is an incognito browser context with its one page, for one session
-// at a time. Unless Options.FreshContexts, closing the session resets the
-// tab for the next one (see Browser.recycle and tab.reset) instead of
-// disposing of it: the context and its renderer process stay, the page is
-// a new one.
+// A tab is an incognito browser context with its one page, used by one
+// session at a time. Unless Options.FreshContexts, closing the session
+// resets the tab for the next one (see Browser.recycle and tab.reset)
+// instead of disposing of it: the context, its window and its renderer
+// process, already warm, stay.
 type tab struct {
 	b     *Browser
 	ctxID proto.BrowserBrowserContextID
 	life  context.Context // ends when the tab is disposed of
 	stop  context.CancelFunc
 
-	mu        sync.Mutex
 	page      *rod.Page
 	mainFrame proto.PageFrameID
-	stopPage  context.CancelFunc // ends the page's event loop
-	user      *session           // the session the page's events go to; nil between sessions
-	uses      int                // sessions that used the context before, for tests and logs
-	alive     bool               // not disposed of
+
+	mu    sync.Mutex
+	user  *session // the session the page's events go to; nil between sessions
+	uses  int      // sessions that used the context before, for tests and logs
+	alive bool     // not disposed of
 }
 
 // viewport is the size of every page, whatever the window's.
@@ -43,26 +43,13 @@ func (b *Browser) prepare(ctx context.Context) (*tab, error) {
 	}
 	life, stop := context.WithCancel(b.poolCtx)
 	t := &tab{b: b, ctxID: res.BrowserContextID, life: life, stop: stop, alive: true}
-	err = proto.BrowserSetDownloadBehavior{Behavior: proto.BrowserSetDownloadBehaviorBehaviorDeny, // no file ever lands in ~/Downloads
-		BrowserContextID: res.BrowserContextID}.Call(b.rod.Context(ctx))
-	if err == nil {
-		err = t.openPage(ctx)
-	}
-	if err != nil {
+	fail := func(err error) (*tab, error) {
 		_ = t.dispose()
 		return nil, err
 	}
-	return t, nil
-}
-
-// openPage opens a new page in the tab's context, at about:blank, and makes
-// it the tab's page, listened to. The previous page, if any, is left to the
-// caller.
-func (t *tab) openPage(ctx context.Context) error {
-	b := t.b
 	target, err := proto.TargetCreateTarget{URL: "about:blank", BrowserContextID: t.ctxID}.Call(b.rod.Context(ctx))
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	incognito := *b.rod // rod's Browser.Incognito, with our context id
 	incognito.BrowserContextID = t.ctxID
@@ -72,31 +59,36 @@ func (t *tab) openPage(ctx context.Context) error {
 	}
 	if err != nil {
 		b.rod.RemoveState(target.TargetID)
-		return err
+		return fail(err)
 	}
-	listening, stopPage := context.WithCancel(t.life)
-	events := page.Context(listening).Event() // subscribed now: no event is missed
-	go t.listen(page, events)
-	t.mu.Lock()
-	t.page, t.mainFrame, t.stopPage = page, page.FrameID, stopPage
-	t.mu.Unlock()
+	t.page, t.mainFrame = page, page.FrameID
+	events := page.Context(life).Event() // subscribed now: no event is missed
+	go t.listen(events)
 	err = proto.NetworkEnable{}.Call(page.Context(ctx))
 	if err == nil {
 		err = viewport.Call(page.Context(ctx))
 	}
-	return err
+	if err == nil { // no file ever lands in ~/Downloads
+		err = proto.BrowserSetDownloadBehavior{Behavior: proto.BrowserSetDownloadBehaviorBehaviorDeny,
+			BrowserContextID: t.ctxID}.Call(b.rod.Context(ctx))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return t, nil
 }
 
 // begin starts a session on the tab: from now on the page's events are its.
-func (t *tab) begin(id int) *session {
+// A reset's own session serves no request.
+func (t *tab) begin(id int, reset bool) *session {
 	b := t.b
 	life, stop := context.WithCancel(t.life)
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	s := &session{b: b, t: t, id: id, log: b.log.With("session", id), ctxID: t.ctxID,
 		page: t.page, mainFrame: t.mainFrame, life: life, stop: stop,
-		changed: make(chan struct{}), url: "about:blank"}
+		changed: make(chan struct{}), url: "about:blank", reset: reset}
+	t.mu.Lock()
 	t.user = s
+	t.mu.Unlock()
 	return s
 }
 
@@ -109,13 +101,10 @@ func (t *tab) release(s *session) {
 	t.mu.Unlock()
 }
 
-// userOf is the session that page's events go to, if any.
-func (t *tab) userOf(page *rod.Page) *session {
+// current is the session the page's events go to, if any.
+func (t *tab) current() *session {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.user == nil || t.user.page != page {
-		return nil
-	}
 	return t.user
 }
 
@@ -123,7 +112,7 @@ func (t *tab) userOf(page *rod.Page) *session {
 // and stops its event loops. It is idempotent.
 func (t *tab) dispose() error {
 	t.mu.Lock()
-	alive, page := t.alive, t.page
+	alive := t.alive
 	t.alive = false
 	t.mu.Unlock()
 	if !alive {
@@ -133,17 +122,16 @@ func (t *tab) dispose() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := proto.TargetDisposeBrowserContext{BrowserContextID: t.ctxID}.Call(t.b.rod.Context(ctx))
-	if page != nil {
-		t.b.rod.RemoveState(page.TargetID)
+	if t.page != nil {
+		t.b.rod.RemoveState(t.page.TargetID)
 	}
 	return err
 }
 
-// listen hands the events of one of the tab's pages to the session using
-// it, until the page is replaced or the tab disposed of. Dialogs are
-// accepted whoever uses the tab, and requests paused for a session that is
-// gone are failed.
-func (t *tab) listen(page *rod.Page, events <-chan *rod.Message) {
+// listen hands the page's events to the session using the tab, until the
+// tab is disposed of. Dialogs are accepted whoever uses the tab, and the
+// requests paused for a session that is gone are failed.
+func (t *tab) listen(events <-chan *rod.Message) {
 	for msg := range events {
 		switch msg.Method {
 		case "Page.javascriptDialogOpening":
@@ -153,7 +141,7 @@ func (t *tab) listen(page *rod.Page, events <-chan *rod.Message) {
 				go func() {
 					ctx, cancel := context.WithTimeout(t.life, time.Second)
 					defer cancel()
-					_ = proto.PageHandleJavaScriptDialog{Accept: true}.Call(page.Context(ctx))
+					_ = proto.PageHandleJavaScriptDialog{Accept: true}.Call(t.page.Context(ctx))
 				}()
 			}
 		case "Fetch.requestPaused":
@@ -161,18 +149,18 @@ func (t *tab) listen(page *rod.Page, events <-chan *rod.Message) {
 			if !msg.Load(&e) {
 				continue
 			}
-			if s := t.userOf(page); s != nil && !s.isClosed() {
+			if s := t.current(); s != nil && !s.reset && !s.isClosed() {
 				go s.serve(&e)
 			} else { // its session is gone: the request must not reach the network
 				go func() {
 					ctx, cancel := context.WithTimeout(t.life, time.Second)
 					defer cancel()
 					_ = proto.FetchFailRequest{RequestID: e.RequestID,
-						ErrorReason: proto.NetworkErrorReasonAborted}.Call(page.Context(ctx))
+						ErrorReason: proto.NetworkErrorReasonAborted}.Call(t.page.Context(ctx))
 				}()
 			}
 		default:
-			if s := t.userOf(page); s != nil {
+			if s := t.current(); s != nil {
 				s.handle(msg)
 			}
 		}
@@ -186,67 +174,71 @@ const resetTimeout = 5 * time.Second
 // reset makes the tab of the closed session prev as good as new for the
 // next session (what that means is documented on Browser.NewSession).
 //
-// The page is replaced by a new one, which, unlike the old one navigated to
-// about:blank, has no history, no window.name, no sessionStorage, no
-// interceptor, no opener or openee; with --renderer-process-limit=1 it
-// lives in the context's renderer process, already warm. Then the data the
-// context keeps across pages is cleared. Chromium has no command for "clear
-// this context", so each kind is cleared on its own, and the tests check
+// The page goes back to about:blank, the other pages of the context are
+// closed, the page's history, window.name and Fetch patterns go, and the
+// data the context keeps is cleared. Chromium has no command to reset a
+// context, so each is done on its own, and TestRecycledSessionIsFresh checks
 // each.
 func (t *tab) reset(prev *session) error {
 	t.release(prev)
 	ctx, cancel := context.WithTimeout(t.life, resetTimeout)
 	defer cancel()
-	browser := t.b.rod.Context(ctx)
-	t.mu.Lock()
-	old, stopOld := t.page, t.stopPage
-	t.mu.Unlock()
-	defer t.b.rod.RemoveState(old.TargetID)
-	defer stopOld() // after closing it: its dialogs are accepted till then
-	T0 := time.Now()
-	if err := t.openPage(ctx); err != nil {
-		return fmt.Errorf("open a page: %w", err)
+	r := t.begin(0, true) // the reset's own session: its events track the navigation
+	defer func() {
+		r.markClosed()
+		t.release(r)
+	}()
+	page := r.page.Context(ctx)
+	// about:blank unloads the last document and stops every load, so that
+	// no request of the session is still paused when the Fetch patterns go.
+	if err := (&Session{session: r, ctx: ctx, timeout: resetTimeout}).Navigate("about:blank"); err != nil {
+		return err
 	}
-	T1 := time.Now()
-	defer func() { t.b.log.Debug("RESET", "open", T1.Sub(T0), "rest", time.Since(T1)) }()
-	t.mu.Lock()
-	page := t.page.Context(ctx)
-	t.mu.Unlock()
-
-	// The old page, and any other the session opened (window.open,
-	// target=_blank), which could otherwise script the next session's page.
-	targets, err := proto.TargetGetTargets{}.Call(browser)
-	if err != nil {
-		return fmt.Errorf("list pages: %w", err)
+	// The pages it opened go next (first, their closing can hang), and
+	// they must not have navigated it meanwhile.
+	if err := t.closeOthers(ctx, r.page.TargetID); err != nil {
+		return err
 	}
-	for _, ti := range targets.TargetInfos {
-		if ti.BrowserContextID == t.ctxID && ti.TargetID != page.TargetID {
-			if _, err := (proto.TargetCloseTarget{TargetID: ti.TargetID}).Call(browser); err != nil {
-				return fmt.Errorf("close page %s: %w", ti.URL, err)
-			}
-		}
+	r.mu.Lock()
+	moved := r.starts != 1 || r.loading || r.url != "about:blank"
+	r.mu.Unlock()
+	if moved {
+		return errors.New("the page navigated while it was reset")
 	}
 	prev.mu.Lock()
-	origins := visitedOrigins(prev.requests)
+	fetching := prev.fetching
 	prev.mu.Unlock()
 	calls := []struct {
 		what string
 		call func() error
 	}{
-		{"clear cookies", func() error { return proto.StorageClearCookies{BrowserContextID: t.ctxID}.Call(browser) }},
+		{"disable Fetch", func() error {
+			if !fetching {
+				return nil
+			}
+			return proto.FetchDisable{}.Call(page)
+		}},
+		{"reset the history", func() error { return proto.PageResetNavigationHistory{}.Call(page) }},
+		{"empty window.name", func() error {
+			res, err := proto.RuntimeEvaluate{Expression: `window.name = ""`}.Call(page)
+			if err == nil && res.ExceptionDetails != nil {
+				err = errors.New(res.ExceptionDetails.Text)
+			}
+			return err
+		}},
+		// An opaque origin clears the data of every origin in the page's
+		// storage partition, the context's: cookies, localStorage,
+		// sessionStorage (which a single origin would not clear),
+		// IndexedDB, Cache Storage, service workers, file systems,
+		// partitioned data of third-party frames, ...
+		{"clear cookies and storage", func() error {
+			return proto.StorageClearDataForOrigin{Origin: "", StorageTypes: "all"}.Call(page)
+		}},
 		{"clear the HTTP cache", func() error { return proto.NetworkClearBrowserCache{}.Call(page) }},
 		// Turning the cache off evicts the renderer's in-memory cache, which
 		// the reused renderer process would otherwise keep.
 		{"clear the memory cache", func() error { return proto.NetworkSetCacheDisabled{CacheDisabled: true}.Call(page) }},
 		{"enable the cache", func() error { return proto.NetworkSetCacheDisabled{CacheDisabled: false}.Call(page) }},
-	}
-	for _, o := range origins {
-		calls = append(calls, struct {
-			what string
-			call func() error
-		}{"clear the storage of " + o, func() error {
-			return proto.StorageClearDataForOrigin{Origin: o, StorageTypes: "all"}.Call(page)
-		}})
 	}
 	for _, c := range calls {
 		if err := c.call(); err != nil {
@@ -259,20 +251,40 @@ func (t *tab) reset(prev *session) error {
 	return ctx.Err()
 }
 
-// visitedOrigins are the origins of the http and https requests.
-func visitedOrigins(reqs []Request) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, r := range reqs {
-		u, err := url.Parse(r.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			continue
+// closeOthers closes the pages of the tab's context but keep, and waits
+// until they are gone: pages the session opened (window.open,
+// target=_blank) could script the next session's page, or go on loading.
+// Closing is asynchronous, and Target events are not enabled, so it polls;
+// a session that opened no page costs one call.
+func (t *tab) closeOthers(ctx context.Context, keep proto.TargetTargetID) error {
+	browser := t.b.rod.Context(ctx)
+	closing := map[proto.TargetTargetID]bool{}
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		targets, err := proto.TargetGetTargets{}.Call(browser)
+		if err != nil {
+			return fmt.Errorf("list pages: %w", err)
 		}
-		o := u.Scheme + "://" + u.Host
-		if !seen[o] {
-			seen[o] = true
-			out = append(out, o)
+		left := false
+		for _, ti := range targets.TargetInfos {
+			if ti.BrowserContextID != t.ctxID || ti.TargetID == keep || ti.Type != proto.TargetTargetInfoTypePage {
+				continue // workers go with their pages, or with the storage
+			}
+			left = true
+			if closing[ti.TargetID] {
+				continue
+			}
+			closing[ti.TargetID] = true
+			if _, err := (proto.TargetCloseTarget{TargetID: ti.TargetID}).Call(browser); err != nil {
+				return fmt.Errorf("close page %s: %w", ti.URL, err)
+			}
+		}
+		if !left {
+			return nil
+		}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return fmt.Errorf("close the other pages: %w", ctx.Err())
 		}
 	}
-	return out
 }

@@ -56,7 +56,11 @@ func TestKillLeavesNothingBehind(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	assert.False(t, processAlive(pid), "Chromium %d outlived its Go process", pid)
-	assert.DirExists(t, dir, "nothing could remove the profile yet")
+	if _, err := os.Stat(dir); err != nil {
+		// go test runs packages in parallel: a Launch in another test
+		// binary sweeps dead profiles too, and may have been first.
+		t.Logf("the profile is gone already, swept by a concurrent Launch: %v", err)
+	}
 
 	b, err := browser.Launch(t.Context(), browsertest.Options)
 	require.NoError(t, err)
