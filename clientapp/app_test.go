@@ -555,7 +555,7 @@ func TestEndToEnd(t *testing.T) {
 
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
-	browser := &http.Client{Jar: jar}
+	browser := &http.Client{Jar: jar, Transport: &http.Transport{}}
 
 	resp, err := browser.Get(app.HomeURL())
 	require.NoError(t, err)

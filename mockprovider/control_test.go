@@ -24,7 +24,7 @@ func control(t *testing.T, srv *mockprovider.Server, method, path, body string) 
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := testHTTP.Do(req)
 	require.NoError(t, err)
 	return readResponse(t, res)
 }

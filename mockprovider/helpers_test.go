@@ -58,7 +58,12 @@ func newBrowser(t testing.TB, base string) *browser {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
+	// Its own transport: httptest's Close closes the idle connections of
+	// http.DefaultTransport, which would break parallel tests' requests.
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
 	return &browser{t: t, base: base, hc: &http.Client{
+		Transport:     tr,
 		Jar:           jar,
 		Timeout:       10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -227,7 +232,7 @@ func postForm(t testing.TB, base, path string, c tokenClient, form url.Values) r
 	if c.basic {
 		req.SetBasicAuth(url.QueryEscape(c.id), url.QueryEscape(c.secret))
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := testHTTP.Do(req)
 	require.NoError(t, err)
 	return readResponse(t, res)
 }
@@ -303,7 +308,7 @@ func bearerGet(t testing.TB, base, path string, authorization ...string) respons
 	for _, a := range authorization {
 		req.Header.Add("Authorization", a)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := testHTTP.Do(req)
 	require.NoError(t, err)
 	return readResponse(t, res)
 }
@@ -315,3 +320,8 @@ func newServer(t testing.TB, opts ...mockprovider.Option) *mockprovider.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// testHTTP is the tests' client. It has its own transport: httptest's
+// Close closes the idle connections of http.DefaultTransport, which
+// would break the requests of tests running in parallel.
+var testHTTP = &http.Client{Transport: &http.Transport{}}

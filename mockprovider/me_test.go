@@ -88,7 +88,7 @@ func TestMeRefusesMethods(t *testing.T) {
 	srv := newServer(t)
 	req, err := http.NewRequest(http.MethodDelete, srv.MeURL(), nil)
 	require.NoError(t, err)
-	res, err := http.DefaultClient.Do(req)
+	res, err := testHTTP.Do(req)
 	require.NoError(t, err)
 	r := readResponse(t, res)
 	assert.Equal(t, http.StatusMethodNotAllowed, r.Status)

@@ -79,7 +79,7 @@ func TestTokenBadInput(t *testing.T) {
 			for _, a := range tt.auth {
 				req.Header.Add("Authorization", a)
 			}
-			res, err := http.DefaultClient.Do(req)
+			res, err := testHTTP.Do(req)
 			require.NoError(t, err)
 			r := readResponse(t, res)
 			assertTokenError(t, r, tt.status, tt.error)

@@ -73,7 +73,7 @@ func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	t := r.t
 	ex := Exchange{Step: "reference client → provider", Request: HTTPMessage{Method: req.Method, URL: t.redact(req.URL.String()),
 		Header: t.redactHeader(req.Header), Body: t.redact(truncateBody(body))}}
-	resp, err := http.DefaultTransport.RoundTrip(req)
+	resp, err := t.transport.RoundTrip(req)
 	if err != nil {
 		ex.Error = err.Error()
 		t.addExchange(ex)

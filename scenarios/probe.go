@@ -64,7 +64,7 @@ func (t *T) Do(step string, req *http.Request) *Response {
 	}
 	ex := Exchange{Step: step, Request: HTTPMessage{Method: req.Method, URL: t.redact(req.URL.String()),
 		Header: t.redactHeader(req.Header), Body: t.redact(truncateBody(reqBody))}}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{Transport: t.transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err == nil {
 		defer resp.Body.Close()

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -46,9 +47,11 @@ func (r Runner) Run(ctx context.Context) []Result {
 			shared = append(shared, i)
 		}
 	}
+	tr := &http.Transport{MaxIdleConnsPerHost: 8}
+	defer tr.CloseIdleConnections()
 	var progressMu sync.Mutex
 	runOne := func(i int) {
-		results[i] = r.runScenario(ctx, &scs[i])
+		results[i] = r.runScenario(ctx, &scs[i], tr)
 		if r.Progress != nil {
 			progressMu.Lock()
 			r.Progress(results[i])
@@ -78,7 +81,7 @@ func (r Runner) Run(ctx context.Context) []Result {
 	return results
 }
 
-func (r Runner) runScenario(ctx context.Context, sc *Scenario) Result {
+func (r Runner) runScenario(ctx context.Context, sc *Scenario, tr *http.Transport) Result {
 	if err := ctx.Err(); err != nil {
 		return Result{ID: sc.ID, Level: sc.Level, RFC: sc.RFC, Description: sc.Description, Verdict: Skip, Reason: "the run was interrupted"}
 	}
@@ -88,5 +91,5 @@ func (r Runner) runScenario(ctx context.Context, sc *Scenario) Result {
 	}
 	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return newT(sctx, sc, r.Target, r.Browser).run()
+	return newT(sctx, sc, r.Target, r.Browser, tr).run()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"runtime"
 	"slices"
@@ -26,6 +27,9 @@ type T struct {
 
 	browser *browser.Browser
 	session *sessionState
+	// transport is the run's own: httptest servers closing elsewhere in
+	// the process close http.DefaultTransport's idle connections.
+	transport *http.Transport
 
 	mu       sync.Mutex
 	res      Result
@@ -34,8 +38,8 @@ type T struct {
 	done     bool
 }
 
-func newT(ctx context.Context, sc *Scenario, tg *target.Target, b *browser.Browser) *T {
-	t := &T{ctx: ctx, sc: sc, Target: tg, browser: b}
+func newT(ctx context.Context, sc *Scenario, tg *target.Target, b *browser.Browser, tr *http.Transport) *T {
+	t := &T{ctx: ctx, sc: sc, Target: tg, browser: b, transport: tr}
 	t.res = Result{ID: sc.ID, Level: sc.Level, RFC: sc.RFC, Description: sc.Description, Verdict: Pass}
 	for _, c := range tg.Clients {
 		t.Secret(c.Secret)
