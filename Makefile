@@ -38,9 +38,10 @@ bench: deps-browser
 	$(GO) run ./scenarios/cmd/conformance bench
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./mockprovider/
 
-## quirk-matrix: which scenarios catch each quirk of the mock
+## quirk-matrix: the catalog once per quirk of the mock; checks testdata/quirk-matrix.golden and prints it
 quirk-matrix: deps-browser
-	$(GO) run ./scenarios/cmd/conformance quirk-matrix
+	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -timeout 30m -run 'TestEveryQuirkIsCaught' ./scenarios
+	@cat testdata/quirk-matrix.golden
 
 ## provider-matrix: each scenario's verdict on the mock and on Hydra, as Markdown
 provider-matrix: deps-browser deps-docker
