@@ -59,6 +59,9 @@ func (r Runner) Run(ctx context.Context) []Result {
 		}
 	}
 	workers := max(r.Parallel, 1)
+	if m := r.Target.MaxParallel; m > 0 {
+		workers = min(workers, m)
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {

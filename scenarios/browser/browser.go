@@ -423,6 +423,14 @@ func (b *Browser) forget(s *session) {
 // maxIdle bounds the tabs kept ready.
 func (b *Browser) maxIdle() int { return b.opts.prepared() + 2 }
 
+// inflightLocked counts the tab a running refill is preparing.
+func (b *Browser) inflightLocked() int {
+	if b.refilling {
+		return 1
+	}
+	return 0
+}
+
 // wantedLocked is the number of tabs a refill should prepare now.
 func (b *Browser) wantedLocked() int {
 	return b.opts.prepared() - len(b.spares) - len(b.idle) - b.recycling
@@ -464,6 +472,12 @@ func (b *Browser) refillOne() bool {
 		}
 		return false
 	}
+	if len(b.spares)+len(b.idle) >= b.maxIdle() {
+		// Recycled contexts filled the pool while this one was prepared.
+		b.refilling = false
+		go t.dispose()
+		return false
+	}
 	b.spares = append(b.spares, t)
 	if b.wantedLocked() <= 0 {
 		b.refilling = false
@@ -488,7 +502,7 @@ func (b *Browser) recycle(s *session) bool {
 		return false
 	}
 	b.mu.Lock()
-	if b.closed || len(b.idle)+len(b.spares)+b.recycling >= b.maxIdle() {
+	if b.closed || len(b.idle)+len(b.spares)+b.recycling+b.inflightLocked() >= b.maxIdle() {
 		b.mu.Unlock()
 		return false
 	}
@@ -502,7 +516,7 @@ func (b *Browser) recycle(s *session) bool {
 		err := s.t.reset(s)
 		b.mu.Lock()
 		closed := b.closed
-		keep := err == nil && !closed && len(b.idle)+len(b.spares) < b.maxIdle()
+		keep := err == nil && !closed && len(b.idle)+len(b.spares)+b.inflightLocked() < b.maxIdle()
 		if keep {
 			b.idle = append(b.idle, s.t)
 			b.recycling--

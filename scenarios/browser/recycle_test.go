@@ -38,7 +38,7 @@ type stateSite struct {
 	cached, script atomic.Int32 // hits of /cached and /script.js
 }
 
-// stateHandler is the site; an intercepted origin gets one too.
+// handler serves the site; an intercepted origin gets one too.
 func (ss *stateSite) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

@@ -57,7 +57,10 @@ func openHydra(ctx context.Context, o Options) (*Target, error) {
 		Login:        DefaultLogin,
 		Capabilities: []Capability{PKCE, Refresh},
 		Timeout:      Duration(DefaultTimeout),
-		Resource:     &Resource{URL: strings.TrimSuffix(inst.MeURL, "/me") + "/email", Scope: "email", Without: "profile"},
+		// Hydra's in-memory database answers concurrent sign-ins with
+		// "Unable to serialize access due to a concurrent update".
+		MaxParallel: 1,
+		Resource:    &Resource{URL: strings.TrimSuffix(inst.MeURL, "/me") + "/email", Scope: "email", Without: "profile"},
 	}
 	t.OnClose(inst.Close)
 	for _, role := range []string{"primary", "secondary", "multi"} {

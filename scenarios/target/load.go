@@ -207,6 +207,9 @@ func (t *Target) validate() error {
 			return fieldErr("resource", "needs scope (what the resource requires) and without (another scope the client may ask for)")
 		}
 	}
+	if t.MaxParallel < 0 {
+		return fieldErr("max_parallel", "must be 0 (no cap) or more")
+	}
 	switch d := time.Duration(t.Timeout); {
 	case d == 0:
 		t.Timeout = Duration(DefaultTimeout)
