@@ -116,6 +116,10 @@ type Target struct {
 	Resource     *Resource          `yaml:"resource,omitempty" json:"resource,omitempty"`
 	ClockURL     string             `yaml:"clock_url,omitempty" json:"clock_url,omitempty"`
 	Timeout      Duration           `yaml:"timeout,omitempty" json:"timeout"`
+	// MaxParallel caps how many scenarios run at once against the
+	// provider (0: no cap), for providers that fail under concurrent
+	// sign-ins.
+	MaxParallel int `yaml:"max_parallel,omitempty" json:"max_parallel,omitempty"`
 
 	// Clock moves the provider's clock; nil without the clock capability.
 	Clock ClockController `yaml:"-" json:"-"`
