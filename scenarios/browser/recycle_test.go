@@ -315,7 +315,9 @@ func TestRecyclePool(t *testing.T) {
 // a URL in its HTTP auth cache, which no reset clears, so the context is
 // disposed of.
 func TestCredentialsInURLAreNotRecycled(t *testing.T) {
+	var sent atomic.Value // the Authorization header of the last request
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Store(r.Header.Get("Authorization"))
 		if u, p, ok := r.BasicAuth(); !ok || u != "u" || p != "p" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="x"`)
 			http.Error(w, "who are you?", http.StatusUnauthorized)
@@ -337,7 +339,6 @@ func TestCredentialsInURLAreNotRecycled(t *testing.T) {
 	assert.NotContains(t, ids, id, "the context was disposed of")
 
 	s2 := browsertest.Session(t)
-	var nerr *browser.NavigationError
-	require.ErrorAs(t, s2.Navigate(srv.URL+"/"), &nerr, "no credentials: the 401 stands")
-	assert.Equal(t, "net::ERR_INVALID_AUTH_CREDENTIALS", nerr.Reason)
+	_ = s2.Navigate(srv.URL + "/") // a 401: an error page, or an error, as the browser sees fit
+	assert.Equal(t, "", sent.Load(), "no credentials sent")
 }
