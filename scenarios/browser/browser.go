@@ -475,7 +475,11 @@ func (b *Browser) refillOne() bool {
 	if len(b.spares)+len(b.idle) >= b.maxIdle() {
 		// Recycled contexts filled the pool while this one was prepared.
 		b.refilling = false
-		go t.dispose()
+		b.poolWG.Add(1)
+		go func() {
+			defer b.poolWG.Done()
+			t.dispose()
+		}()
 		return false
 	}
 	b.spares = append(b.spares, t)
