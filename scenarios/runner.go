@@ -94,5 +94,5 @@ func (r Runner) runScenario(ctx context.Context, sc *Scenario, tr *http.Transpor
 	}
 	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return newT(sctx, sc, r.Target, r.Browser, tr).run()
+	return ApplyExpected(newT(sctx, sc, r.Target, r.Browser, tr).run(), r.Target.ExpectedFailures)
 }

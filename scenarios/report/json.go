@@ -20,9 +20,10 @@ type JSONOptions struct {
 // WriteJSON writes run as indented JSON, screenshots included:
 //
 //	{"target": "mock", "mode": "...", "command": "...", "started": "2025-...Z", "wall_ms": 11200,
-//	 "summary": {"total": 55, "passed": 52, "failed": 0, "warned": 1, "skipped": 2, "must_failed": false},
+//	 "summary": {"total": 55, "passed": 52, "failed": 0, "warned": 1, "skipped": 2,
+//	             "xfailed": 0, "xpassed": 0, "must_failed": false},
 //	 "results": [{"id": ..., "level": ..., "rfc": ..., "description": ..., "verdict": ...,
-//	              "reason": ..., "notes": [...], "duration_ns": ..., "duration_ms": ...,
+//	              "reason": ..., "expected": ..., "notes": [...], "duration_ns": ..., "duration_ms": ...,
 //	              "evidence": {"exchanges": [...], "pages": [...]}}, ...]}
 //
 // A result's fields are those of [scenarios.Result] plus duration_ms.
@@ -45,6 +46,8 @@ func WriteJSONWith(w io.Writer, run Run, opts JSONOptions) error {
 			Failed:     s.Fail,
 			Warned:     s.Warn,
 			Skipped:    s.Skip,
+			XFailed:    s.XFail,
+			XPassed:    s.XPass,
 			MustFailed: s.MustFailed,
 		},
 		Results: make([]jsonResult, 0, len(run.Results)),
@@ -80,6 +83,8 @@ type jsonSummary struct {
 	Failed     int  `json:"failed"`
 	Warned     int  `json:"warned"`
 	Skipped    int  `json:"skipped"`
+	XFailed    int  `json:"xfailed"`
+	XPassed    int  `json:"xpassed"`
 	MustFailed bool `json:"must_failed"`
 }
 

@@ -68,11 +68,22 @@ func tag(v scenarios.Verdict) string {
 	return strings.ToUpper(string(v))
 }
 
-// known reports whether v is one of the four verdicts.
+// known reports whether v is one of the six verdicts.
 func known(v scenarios.Verdict) bool {
 	switch v {
-	case scenarios.Pass, scenarios.Fail, scenarios.Warn, scenarios.Skip:
+	case scenarios.Pass, scenarios.Fail, scenarios.Warn, scenarios.Skip, scenarios.XFail, scenarios.XPass:
 		return true
+	}
+	return false
+}
+
+// hasExpected reports whether a result is an xfail or an xpass, which
+// only a run with a list of known deviations has.
+func hasExpected(results []scenarios.Result) bool {
+	for _, r := range results {
+		if r.Verdict == scenarios.XFail || r.Verdict == scenarios.XPass {
+			return true
+		}
 	}
 	return false
 }
@@ -128,8 +139,11 @@ func shorten(s string, n int) string {
 }
 
 // reasonOrNote is what explains a result in one place: its reason, else
-// its first note.
+// its first note; for an xfail, the listed reason and what was seen.
 func reasonOrNote(r scenarios.Result) string {
+	if r.Verdict == scenarios.XFail {
+		return "expected: " + r.Expected + "; got: " + r.Reason
+	}
 	if r.Reason != "" {
 		return r.Reason
 	}

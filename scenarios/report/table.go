@@ -125,8 +125,8 @@ func (n *matrixNotes) String() string {
 // matrixMarker is a verdict as a matrix cell: only a failure in capitals.
 func matrixMarker(v scenarios.Verdict) string {
 	switch v {
-	case scenarios.Fail:
-		return "FAIL"
+	case scenarios.Fail, scenarios.XPass:
+		return strings.ToUpper(string(v))
 	case "":
 		return "?"
 	}

@@ -72,6 +72,9 @@ func Parse(name string, data []byte) (*Target, error) {
 		}
 		return nil, err
 	}
+	if err := checkExpectedFailures(name, t.ExpectedFailures); err != nil {
+		return nil, err
+	}
 	return &t, nil
 }
 

@@ -120,6 +120,9 @@ type Target struct {
 	// provider (0: no cap), for providers that fail under concurrent
 	// sign-ins.
 	MaxParallel int `yaml:"max_parallel,omitempty" json:"max_parallel,omitempty"`
+	// ExpectedFailures are the provider's known deviations: listed
+	// scenarios that fail are reported as xfail, those that pass as xpass.
+	ExpectedFailures []ExpectedFailure `yaml:"expected_failures,omitempty" json:"expected_failures,omitempty"`
 
 	// Clock moves the provider's clock; nil without the clock capability.
 	Clock ClockController `yaml:"-" json:"-"`
