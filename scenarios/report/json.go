@@ -40,6 +40,7 @@ func WriteJSONWith(w io.Writer, run Run, opts JSONOptions) error {
 		Command: run.Command,
 		Started: run.Started,
 		WallMS:  millis(run.Wall),
+		Shard:   run.Shard,
 		Summary: jsonSummary{
 			Total:      len(run.Results),
 			Passed:     s.Pass,
@@ -73,6 +74,7 @@ type jsonReport struct {
 	Command string       `json:"command,omitempty"`
 	Started time.Time    `json:"started"`
 	WallMS  int64        `json:"wall_ms"`
+	Shard   *Shard       `json:"shard,omitempty"`
 	Summary jsonSummary  `json:"summary"`
 	Results []jsonResult `json:"results"`
 }

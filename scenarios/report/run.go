@@ -26,6 +26,21 @@ type Run struct {
 	// Results are the scenarios' outcomes in catalog order. Every report
 	// keeps this order, and groups areas in the order they first appear.
 	Results []scenarios.Result
+	// Shard is set when the run is one shard of a larger run
+	// (conformance run --shard K/N); [Merge] joins the shards' reports.
+	Shard *Shard
+}
+
+// Shard says which part of a sharded run a report is.
+type Shard struct {
+	// Index is K and Count is N of --shard K/N.
+	Index int `json:"index"`
+	Count int `json:"count"`
+	// Plan identifies the split (the selection, N and the durations it
+	// was balanced by): only shards of one plan merge.
+	Plan string `json:"plan"`
+	// Selected is the size of the whole selection, all shards together.
+	Selected int `json:"selected"`
 }
 
 // areaGroup is the results of one area, the part of an ID before "/".
