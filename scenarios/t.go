@@ -45,6 +45,7 @@ func newT(ctx context.Context, sc *Scenario, tg *target.Target, b *browser.Brows
 		t.Secret(c.Secret)
 	}
 	t.Secret(tg.User.Password)
+	t.Secret(tg.Secrets...)
 	return t
 }
 
@@ -198,6 +199,7 @@ func (t *T) run() Result {
 	res.Notes = slices.Clone(res.Notes)
 	res.Evidence.Exchanges = slices.Clone(res.Evidence.Exchanges)
 	res.Evidence.Pages = slices.Clone(res.Evidence.Pages)
+	t.redactResultLocked(&res)
 	return res
 }
 

@@ -1,12 +1,11 @@
 package target
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -47,22 +46,33 @@ func Load(path string) (*Target, error) {
 }
 
 // Parse decodes and validates a target file's content; name is used in
-// errors.
+// errors. ${NAME} and ${NAME:-default} in string values are expanded from
+// the environment (see [ParseEnv]).
 func Parse(name string, data []byte) (*Target, error) {
-	var t Target
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&t); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &FileError{File: name, Reason: "the file is empty"}
-		}
-		return nil, yamlError(name, err)
-	}
+	return ParseEnv(name, data, os.LookupEnv)
+}
+
+// ParseEnv is [Parse] with the environment given by lookup.
+func ParseEnv(name string, data []byte, lookup LookupEnv) (*Target, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlError(name, err)
 	}
-	t.File = name
+	if root.Kind == 0 || len(root.Content) == 0 || root.Content[0].Tag == "!!null" {
+		return nil, &FileError{File: name, Reason: "the file is empty"}
+	}
+	secrets, err := expandEnv(name, &root, lookup)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkKnownFields(name, &root, reflect.TypeFor[Target]()); err != nil {
+		return nil, err
+	}
+	var t Target
+	if err := root.Decode(&t); err != nil {
+		return nil, yamlError(name, err)
+	}
+	t.File, t.Secrets = name, secrets
 	if err := t.validate(); err != nil {
 		var fe *FileError
 		if errors.As(err, &fe) {

@@ -53,6 +53,7 @@ func TestLoadBadFiles(t *testing.T) {
 		"missing-password.yaml":   "missing-password.yaml:5: user.password: is required",
 		"half-consent.yaml":       "half-consent.yaml:6: login: give both consent and deny selectors",
 		"empty.yaml":              "empty.yaml: the file is empty",
+		"unset-variable.yaml":     "unset-variable.yaml:6: clients.primary.secret: environment variable DSRA_TEST_UNSET_CLIENT_SECRET is not set",
 	} {
 		t.Run(file, func(t *testing.T) {
 			_, err := Load(filepath.Join("../../testdata/targets/bad", file))
@@ -69,7 +70,7 @@ func TestLoadBadFiles(t *testing.T) {
 func TestEveryBadFileIsTested(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/targets/bad/*.yaml")
 	require.NoError(t, err)
-	assert.Len(t, files, 13, "add the new bad file to TestLoadBadFiles")
+	assert.Len(t, files, 14, "add the new bad file to TestLoadBadFiles")
 }
 
 func TestDiscoveryFillsEndpoints(t *testing.T) {

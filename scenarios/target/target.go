@@ -124,6 +124,10 @@ type Target struct {
 	// scenarios that fail are reported as xfail, those that pass as xpass.
 	ExpectedFailures []ExpectedFailure `yaml:"expected_failures,omitempty" json:"expected_failures,omitempty"`
 
+	// Secrets are values expanded from the environment that are secrets
+	// (see [Parse]): reports redact them, like client secrets.
+	Secrets []string `yaml:"-" json:"-"`
+
 	// Clock moves the provider's clock; nil without the clock capability.
 	Clock ClockController `yaml:"-" json:"-"`
 
