@@ -47,7 +47,7 @@ func (r Runner) Run(ctx context.Context) []Result {
 			shared = append(shared, i)
 		}
 	}
-	tr := &http.Transport{MaxIdleConnsPerHost: 8}
+	tr := r.Target.Transport()
 	defer tr.CloseIdleConnections()
 	var progressMu sync.Mutex
 	runOne := func(i int) {

@@ -64,6 +64,12 @@ type Options struct {
 	// reach the network.
 	LoopbackOnly bool
 
+	// TrustSPKI are base64 SHA-256 hashes of public keys whose
+	// certificates the browser accepts although no root it knows signed
+	// them (Chromium's --ignore-certificate-errors-spki-list): a provider's
+	// keys verified against its private CA, see [SPKIHashes].
+	TrustSPKI []string
+
 	// Logger receives debug records of each step and of Chromium's output.
 	// Nil discards them.
 	Logger *slog.Logger
@@ -232,6 +238,9 @@ func newLauncher(ctx context.Context, bin, dir string, o Options, log *slog.Logg
 		} else {
 			l.Set(flags.Flag(name), strings.Split(value, ",")...)
 		}
+	}
+	if len(o.TrustSPKI) > 0 {
+		l.Set("ignore-certificate-errors-spki-list", o.TrustSPKI...)
 	}
 	if o.LoopbackOnly {
 		l.Set("host-resolver-rules", "MAP * ~NOTFOUND", "EXCLUDE localhost", "EXCLUDE *.localhost",

@@ -3,11 +3,15 @@ package target
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/testca"
 )
 
 // env is a fixed environment for the tests.
@@ -138,5 +142,26 @@ func TestStrictAfterExpansion(t *testing.T) {
 	} {
 		_, err := ParseEnv("env.yaml", []byte(base+extra), env(nil))
 		assert.ErrorContains(t, err, want, extra)
+	}
+}
+
+func TestCAFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(good, testca.New(t).PEM, 0o644))
+	notPEM := filepath.Join(dir, "not.pem")
+	require.NoError(t, os.WriteFile(notPEM, []byte("hello"), 0o644))
+	base := fmt.Sprintf(envTarget, "n", "https://127.0.0.1:1", "a", "s", "pw")
+	tg, err := ParseEnv(filepath.Join(dir, "t.yaml"), []byte(base+"ca_file: ca.pem\n"), env(nil))
+	require.NoError(t, err, "relative to the target file")
+	require.NotNil(t, tg.RootCAs)
+	assert.NotNil(t, tg.Transport().TLSClientConfig)
+	for file, want := range map[string]string{
+		notPEM:          "holds no PEM certificate",
+		dir + "/no.pem": "no such file",
+	} {
+		_, err := ParseEnv("t.yaml", []byte(base+"ca_file: "+file+"\n"), env(nil))
+		assert.ErrorContains(t, err, "t.yaml:11: ca_file: ", file)
+		assert.ErrorContains(t, err, want)
 	}
 }

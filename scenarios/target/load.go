@@ -73,7 +73,11 @@ func ParseEnv(name string, data []byte, lookup LookupEnv) (*Target, error) {
 		return nil, yamlError(name, err)
 	}
 	t.File, t.Secrets = name, secrets
-	if err := t.validate(); err != nil {
+	err = t.validate()
+	if err == nil {
+		err = t.loadCA()
+	}
+	if err != nil {
 		var fe *FileError
 		if errors.As(err, &fe) {
 			fe.File = name

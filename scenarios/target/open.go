@@ -47,7 +47,7 @@ func Open(ctx context.Context, spec string, o Options) (*Target, error) {
 		return nil, err
 	}
 	if t.ClockURL != "" {
-		t.Clock = controlClock{url: t.ClockURL}
+		t.Clock = controlClock{url: t.ClockURL, client: t.httpClient()}
 	}
 	return t, nil
 }
@@ -119,7 +119,10 @@ func (c mockClock) Advance(_ context.Context, d time.Duration) error {
 
 // controlClock moves a separately running mockprovider's clock through
 // its control API.
-type controlClock struct{ url string }
+type controlClock struct {
+	url    string
+	client *http.Client
+}
 
 func (c controlClock) Advance(ctx context.Context, d time.Duration) error {
 	body, _ := json.Marshal(map[string]string{"advance": d.String()})
@@ -128,7 +131,11 @@ func (c controlClock) Advance(ctx context.Context, d time.Duration) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	client := c.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("target: clock_url: %w", err)
 	}
@@ -155,7 +162,7 @@ func (t *Target) discover(ctx context.Context) error {
 			TokenEndpoint         string `json:"token_endpoint"`
 			UserinfoEndpoint      string `json:"userinfo_endpoint"`
 		}
-		if err := getJSON(ctx, base+path, t.StepTimeout(), &md); err != nil {
+		if err := getJSON(ctx, t.httpClient(), base+path, t.StepTimeout(), &md); err != nil {
 			lastErr = err
 			continue
 		}
@@ -178,14 +185,14 @@ func (t *Target) discover(ctx context.Context) error {
 	return &FileError{File: t.File, Field: "issuer", Reason: fmt.Sprintf("discovery failed: %v", lastErr)}
 }
 
-func getJSON(ctx context.Context, url string, timeout time.Duration, v any) error {
+func getJSON(ctx context.Context, client *http.Client, url string, timeout time.Duration, v any) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
