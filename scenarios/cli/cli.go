@@ -37,7 +37,10 @@ const (
 const usage = `usage:
   conformance run [--target mock|hydra|FILE] [--only GLOB[,GLOB]] [--junit F] [--json F] [--html DIR]
                   [--parallel N] [--mock-quirks a,b] [--mock-redirect-policy P] [--hydra-mode auto|docker|process]
-                  [--hydra-image IMAGE] [--timeout D] [--no-screenshots]
+                  [--hydra-image IMAGE] [--timeout D] [--no-screenshots] [--expected-failures FILE]
+                  [--shard K/N [--durations report.json]] [--browser ws://HOST:PORT/...|http://HOST:PORT]
+  conformance merge a.json b.json ... [--junit F] [--json F] [--html DIR]
+  conformance baseline --from report.json [--out F]
   conformance list [--json]
   conformance explain-redirect [--json] REGISTERED PRESENTED
   conformance quirks
@@ -71,6 +74,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdHydraImage(ctx, stdout, stderr)
 	case "quirk-matrix":
 		return cmdQuirkMatrix(ctx, args[1:], stdout, stderr)
+	case "baseline":
+		return cmdBaseline(args[1:], stdout, stderr)
+	case "merge":
+		return cmdMerge(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
@@ -86,6 +93,8 @@ type runFlags struct {
 	hydraMode, hydraImage              string
 	timeout                            time.Duration
 	noScreenshots                      bool
+	expected, shard, durations         string
+	browser                            string
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
@@ -104,6 +113,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.hydraImage, "hydra-image", os.Getenv("HYDRA_IMAGE"), "with --target hydra: image to run (default: built locally from the pinned module)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "per-step timeout (default: the target's, 10s)")
 	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "do not keep screenshots in the JSON report")
+	fs.StringVar(&f.expected, "expected-failures", "", "a file of known deviations (expected_failures: [{id, reason}]): xfail, or xpass when they pass")
+	fs.StringVar(&f.shard, "shard", "", "run the K-th of N shards of the selection, e.g. 2/3 (merge the reports with conformance merge)")
+	fs.StringVar(&f.durations, "durations", "", "with --shard: balance the shards by the durations of this earlier JSON report")
+	fs.StringVar(&f.browser, "browser", "", "connect to a running Chromium's DevTools endpoint (ws://HOST:PORT/devtools/browser/ID or http://HOST:PORT) instead of launching one")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -152,6 +165,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return ExitUsage
 	}
+	selected, shard, err := shardSelection(selected, f.shard, f.durations)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return ExitUsage
+	}
 	mockOpts, err := f.mockOptions()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -169,16 +187,24 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if f.timeout > 0 {
 		tg.Timeout = target.Duration(f.timeout)
 	}
-	b, err := launchBrowser(ctx, logger, f.parallel, stderr)
+	if err := addExpected(tg, f.expected); err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitUsage
+	}
+	b, err := openBrowser(ctx, logger, f.parallel, f.browser, tg)
 	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
 	defer b.Close()
+	if shard != nil {
+		fmt.Fprintf(stdout, "conformance: shard %d/%d (plan %s): %d of %d scenarios\n", shard.Index, shard.Count, shard.Plan, len(selected), shard.Selected)
+	}
 	fmt.Fprintf(stdout, "conformance: %d scenarios against %s (%s)\n", len(selected), tg.Name, tg.Mode)
 	results := scenarios.Runner{Target: tg, Browser: b, Scenarios: selected, Parallel: f.parallel,
 		Progress: func(r scenarios.Result) { fmt.Fprintln(stdout, report.ProgressLine(r)) }}.Run(ctx)
 	run := report.Run{Target: tg.Name, Mode: tg.Mode, Command: "conformance run " + strings.Join(args, " "),
-		Started: started, Wall: time.Since(started), Results: results}
+		Started: started, Wall: time.Since(started), Results: results, Shard: shard}
 	fmt.Fprintln(stdout)
 	if err := report.WriteSummary(stdout, run); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -191,7 +217,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conformance: interrupted")
 		return ExitInterrupted
 	}
-	if scenarios.Summarize(results, run.Wall).MustFailed {
+	if scenarios.Summarize(results, run.Wall).Failed() {
 		return ExitMustFailed
 	}
 	return ExitOK
