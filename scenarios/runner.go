@@ -28,9 +28,9 @@ type Runner struct {
 	Progress func(Result)
 }
 
-// exclusive reports whether a scenario must run alone: it moves the
+// Exclusive reports whether a scenario must run alone: it moves the
 // provider's clock, which other scenarios' codes and tokens would feel.
-func (s *Scenario) exclusive() bool { return slices.Contains(s.Needs, NeedClock) }
+func (s *Scenario) Exclusive() bool { return slices.Contains(s.Needs, NeedClock) }
 
 // Run runs the scenarios and returns their results in catalog order.
 func (r Runner) Run(ctx context.Context) []Result {
@@ -41,7 +41,7 @@ func (r Runner) Run(ctx context.Context) []Result {
 	results := make([]Result, len(scs))
 	var shared, alone []int
 	for i := range scs {
-		if scs[i].exclusive() {
+		if scs[i].Exclusive() {
 			alone = append(alone, i)
 		} else {
 			shared = append(shared, i)
@@ -82,6 +82,15 @@ func (r Runner) Run(ctx context.Context) []Result {
 		runOne(i)
 	}
 	return results
+}
+
+// RunOne runs one scenario, for callers that schedule scenarios
+// themselves (package conformancetest runs each as a subtest): they must
+// run an [Scenario.Exclusive] scenario alone. Progress is not called.
+func (r Runner) RunOne(ctx context.Context, sc Scenario) Result {
+	tr := r.Target.Transport()
+	defer tr.CloseIdleConnections()
+	return r.runScenario(ctx, &sc, tr)
 }
 
 func (r Runner) runScenario(ctx context.Context, sc *Scenario, tr *http.Transport) Result {
