@@ -47,7 +47,7 @@ func (p *Provider) handleEmail(w http.ResponseWriter, r *http.Request) {
 func (p *Provider) bearer(w http.ResponseWriter, r *http.Request, scope string) (*token, *User, bool) {
 	qs := p.quirkSet()
 	fail := func(e *Error, extra string) (*token, *User, bool) {
-		if !qs[QuirkMeNoWWWAuthenticate] || e.Status != http.StatusUnauthorized {
+		if !qs.has(QuirkMeNoWWWAuthenticate) || e.Status != http.StatusUnauthorized {
 			challenge := fmt.Sprintf("Bearer realm=%q", realm)
 			if e.Code != "" {
 				challenge += fmt.Sprintf(", error=%q", e.Code)
@@ -95,9 +95,9 @@ func (p *Provider) bearer(w http.ResponseWriter, r *http.Request, scope string) 
 	switch {
 	case !known || cp.kind != accessToken:
 		return fail(ErrInvalidToken.WithDescription("the access token is unknown"), "")
-	case cp.revoked && !qs[QuirkMeAcceptsRevoked]:
+	case cp.revoked && !qs.has(QuirkMeAcceptsRevoked):
 		return fail(ErrInvalidToken.WithDescription("the access token was revoked"), "")
-	case !now.Before(cp.expiresAt) && !qs[QuirkMeAcceptsExpired]:
+	case !now.Before(cp.expiresAt) && !qs.has(QuirkMeAcceptsExpired):
 		return fail(ErrInvalidToken.WithDescription("the access token expired"), "")
 	case u == nil:
 		return fail(ErrInvalidToken.WithDescription("the access token was issued to a client for itself and has no user"), "")

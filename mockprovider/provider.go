@@ -124,6 +124,9 @@ type Provider struct {
 	st     *state
 	quirks map[Quirk]bool
 
+	consultMu sync.Mutex
+	consulted map[Quirk]bool // the quirks read, see QuirksConsulted
+
 	logMu    sync.Mutex
 	requests []RequestRecord
 }
@@ -310,6 +313,7 @@ func (p *Provider) ActiveQuirks() []Quirk {
 }
 
 func (p *Provider) quirk(q Quirk) bool {
+	p.consult(q)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.quirks[q]
@@ -366,8 +370,11 @@ func (p *Provider) policyFor(c *Client) RedirectPolicy {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, q := range quirkInfo {
-		if pol, ok := quirkRedirectPolicy[q.Name]; ok && p.quirks[q.Name] {
-			return pol
+		if pol, ok := quirkRedirectPolicy[q.Name]; ok {
+			p.consult(q.Name)
+			if p.quirks[q.Name] {
+				return pol
+			}
 		}
 	}
 	if c.RedirectPolicy != "" {

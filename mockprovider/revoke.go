@@ -15,14 +15,14 @@ func (p *Provider) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	}
 	value := form.Get("token")
 	if value == "" {
-		p.tokenError(w, nil, ErrInvalidRequest.WithDescription("token is missing"))
+		p.tokenError(w, quirkSet{}, ErrInvalidRequest.WithDescription("token is missing"))
 		return
 	}
 	p.mu.Lock()
 	t, known := p.st.tokens[value]
 	if known && t.clientID != client.ID {
 		p.mu.Unlock()
-		p.tokenError(w, nil, ErrUnauthorizedClient.WithDescription("the token was issued to another client (RFC 7009 §2.1)"))
+		p.tokenError(w, quirkSet{}, ErrUnauthorizedClient.WithDescription("the token was issued to another client (RFC 7009 §2.1)"))
 		return
 	}
 	if known {
@@ -56,7 +56,7 @@ func (p *Provider) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 	}
 	value := form.Get("token")
 	if value == "" {
-		p.tokenError(w, nil, ErrInvalidRequest.WithDescription("token is missing"))
+		p.tokenError(w, quirkSet{}, ErrInvalidRequest.WithDescription("token is missing"))
 		return
 	}
 	t := p.lookupToken(value)
@@ -78,7 +78,7 @@ func (p *Provider) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 func (p *Provider) authenticatedPost(w http.ResponseWriter, r *http.Request) (url.Values, *Client, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		p.tokenError(w, nil, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).WithDescription("use POST"))
+		p.tokenError(w, quirkSet{}, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).WithDescription("use POST"))
 		return nil, nil, false
 	}
 	form, e := parseForm(w, r)
@@ -90,12 +90,12 @@ func (p *Provider) authenticatedPost(w http.ResponseWriter, r *http.Request) (ur
 		}
 	}
 	if e != nil {
-		p.tokenError(w, nil, e)
+		p.tokenError(w, quirkSet{}, e)
 		return nil, nil, false
 	}
 	client, e := p.authenticateClient(r, form, p.quirkSet())
 	if e != nil {
-		p.tokenError(w, nil, e)
+		p.tokenError(w, quirkSet{}, e)
 		return nil, nil, false
 	}
 	return form, client, true

@@ -31,7 +31,7 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 			p.tokenError(w, qs, e)
 			return
 		}
-	case r.Method == http.MethodGet && qs[QuirkTokenGetAccepted]:
+	case r.Method == http.MethodGet && qs.has(QuirkTokenGetAccepted):
 		form = r.URL.Query()
 	default:
 		w.Header().Set("Allow", "POST")
@@ -41,12 +41,10 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	// Parameters in name order, so that the error named is always the same.
 	names := slices.Sorted(maps.Keys(form))
-	if !qs[QuirkRepeatedParametersAccepted] {
-		for _, name := range names {
-			if vs := form[name]; len(vs) > 1 {
-				p.tokenError(w, qs, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name))
-				return
-			}
+	for _, name := range names {
+		if vs := form[name]; len(vs) > 1 && !qs.has(QuirkRepeatedParametersAccepted) {
+			p.tokenError(w, qs, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name))
+			return
 		}
 	}
 	for _, name := range names {
@@ -77,36 +75,36 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 		p.tokenError(w, qs, e)
 		return
 	}
-	if qs[QuirkTokenCacheable] {
+	if qs.has(QuirkTokenCacheable) {
 		w = cacheableWriter{w}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
-func (p *Provider) quirkSet() map[Quirk]bool {
+func (p *Provider) quirkSet() quirkSet {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make(map[Quirk]bool, len(p.quirks))
 	for q, on := range p.quirks {
 		out[q] = on
 	}
-	return out
+	return quirkSet{on: out, p: p}
 }
 
 // tokenError writes a token error response (RFC 6749 §5.2).
-func (p *Provider) tokenError(w http.ResponseWriter, qs map[Quirk]bool, e *Error) {
+func (p *Provider) tokenError(w http.ResponseWriter, qs quirkSet, e *Error) {
 	p.log.Info("token request refused", "error", e.Code, "description", e.Description)
 	if e.Code == ErrInvalidClient.Code {
-		if qs[QuirkInvalidClientNo401] {
+		if qs.has(QuirkInvalidClientNo401) {
 			e = e.WithStatus(http.StatusBadRequest)
 		} else {
 			w.Header().Set("WWW-Authenticate", `Basic realm="mockprovider", charset="UTF-8"`)
 		}
 	}
-	if qs[QuirkTokenError200] {
+	if qs.has(QuirkTokenError200) {
 		e = e.WithStatus(http.StatusOK)
 	}
-	if qs[QuirkTokenCacheable] {
+	if qs.has(QuirkTokenCacheable) {
 		w = cacheableWriter{w}
 	}
 	writeJSONError(w, e)
@@ -124,7 +122,7 @@ func (c cacheableWriter) WriteHeader(status int) {
 // authenticateClient authenticates the client by client_secret_basic,
 // client_secret_post, or (for public clients) client_id alone (RFC 6749
 // §2.3).
-func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs map[Quirk]bool) (*Client, *Error) {
+func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs quirkSet) (*Client, *Error) {
 	var id, secret, method string
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, _, _ := strings.Cut(h, " ")
@@ -168,14 +166,14 @@ func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs map[Q
 		return nil, ErrInvalidClient.WithDescription("client authentication is missing")
 	case c.AuthMethod != "" && c.AuthMethod != method:
 		return nil, ErrInvalidClient.WithDescription("this client must authenticate with %s", c.AuthMethod)
-	case subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 && !qs[QuirkClientSecretIgnored]:
+	case subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 && !qs.has(QuirkClientSecretIgnored):
 		return nil, ErrInvalidClient.WithDescription("client authentication failed")
 	}
 	return c, nil
 }
 
 // exchangeCode redeems an authorization code (RFC 6749 §4.1.3).
-func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bool) (*TokenResponse, *Error) {
+func (p *Provider) exchangeCode(form url.Values, client *Client, qs quirkSet) (*TokenResponse, *Error) {
 	value := form.Get("code")
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("code is missing")
@@ -187,19 +185,19 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 	switch {
 	case !ok:
 		return nil, ErrInvalidGrant.WithDescription("the authorization code is unknown")
-	case c.used && !qs[QuirkCodeReusable]:
-		if !qs[QuirkCodeNoRevokeOnReuse] {
+	case c.used && !qs.has(QuirkCodeReusable):
+		if !qs.has(QuirkCodeNoRevokeOnReuse) {
 			p.st.revoke(c.issued...)
 			p.log.Warn("authorization code reused; its tokens are revoked", "client_id", client.ID)
 			return nil, ErrInvalidGrant.WithDescription("the authorization code was already used; the tokens issued for it are revoked")
 		}
 		return nil, ErrInvalidGrant.WithDescription("the authorization code was already used")
-	case !now.Before(c.expiresAt) && !qs[QuirkCodeNeverExpires]:
+	case !now.Before(c.expiresAt) && !qs.has(QuirkCodeNeverExpires):
 		return nil, ErrInvalidGrant.WithDescription("the authorization code expired")
-	case c.clientID != client.ID && !qs[QuirkCodeNotClientBound]:
+	case c.clientID != client.ID && !qs.has(QuirkCodeNotClientBound):
 		return nil, ErrInvalidGrant.WithDescription("the authorization code was issued to another client")
 	}
-	if ru := form.Get("redirect_uri"); (c.redirectGiven || ru != "") && ru != c.redirectURI && !qs[QuirkTokenIgnoreRedirectURI] {
+	if ru := form.Get("redirect_uri"); (c.redirectGiven || ru != "") && ru != c.redirectURI && !qs.has(QuirkTokenIgnoreRedirectURI) {
 		return nil, ErrInvalidGrant.WithDescription("redirect_uri does not match the one of the authorization request (RFC 6749 §4.1.3)")
 	}
 	if e := verifyPKCE(c, form.Get("code_verifier"), qs); e != nil {
@@ -214,16 +212,22 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 
 // verifyPKCE checks code_verifier against the code's challenge (RFC 7636
 // §4.6).
-func verifyPKCE(c *authCode, verifier string, qs map[Quirk]bool) *Error {
+func verifyPKCE(c *authCode, verifier string, qs quirkSet) *Error {
 	if c.challenge == "" {
 		if verifier != "" {
 			return ErrInvalidGrant.WithDescription("code_verifier sent, but the authorization request had no code_challenge (RFC 9700 §2.1.1)")
 		}
 		return nil
 	}
-	if qs[QuirkPKCEIgnored] {
-		return nil
+	// pkce-ignored is consulted only when the verifier fails.
+	if e := checkVerifier(c, verifier, qs); e != nil && !qs.has(QuirkPKCEIgnored) {
+		return e
 	}
+	return nil
+}
+
+// checkVerifier is verifyPKCE without the pkce-ignored quirk.
+func checkVerifier(c *authCode, verifier string, qs quirkSet) *Error {
 	switch {
 	case verifier == "":
 		return ErrInvalidGrant.WithDescription("code_verifier is missing (RFC 7636 §4.5)")
@@ -233,7 +237,7 @@ func verifyPKCE(c *authCode, verifier string, qs map[Quirk]bool) *Error {
 		return nil
 	case c.method == "S256" && s256(verifier) == c.challenge:
 		return nil
-	case c.method == "S256" && verifier == c.challenge && qs[QuirkPKCEPlainDowngrade]:
+	case c.method == "S256" && verifier == c.challenge && qs.has(QuirkPKCEPlainDowngrade):
 		return nil
 	}
 	return ErrInvalidGrant.WithDescription("code_verifier does not match the code_challenge (RFC 7636 §4.6)")
@@ -260,7 +264,7 @@ func validVerifier(s string) bool {
 }
 
 // refresh redeems a refresh token and rotates it (RFC 6749 §6).
-func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (*TokenResponse, *Error) {
+func (p *Provider) refresh(form url.Values, client *Client, qs quirkSet) (*TokenResponse, *Error) {
 	value := form.Get("refresh_token")
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("refresh_token is missing")
@@ -280,7 +284,7 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (
 		return nil, ErrInvalidGrant.WithDescription("the refresh token was revoked or already used")
 	case !now.Before(t.expiresAt):
 		return nil, ErrInvalidGrant.WithDescription("the refresh token expired")
-	case t.clientID != client.ID && !qs[QuirkRefreshNotClientBound]:
+	case t.clientID != client.ID && !qs.has(QuirkRefreshNotClientBound):
 		return nil, ErrInvalidGrant.WithDescription("the refresh token was issued to another client")
 	}
 	scopes := t.scopes
@@ -320,10 +324,10 @@ func (p *Provider) clientCredentials(form url.Values, client *Client) (*TokenRes
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	at, _ := p.newTokensLocked(client.ID, "", scopes, false)
-	return p.tokenResponse(at, nil, form, scopes, false, nil), nil
+	return p.tokenResponse(at, nil, form, scopes, false, quirkSet{}), nil
 }
 
-func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs map[Quirk]bool) *TokenResponse {
+func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs quirkSet) *TokenResponse {
 	resp := &TokenResponse{
 		AccessToken: at.value,
 		TokenType:   "Bearer",
@@ -333,7 +337,7 @@ func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []strin
 	if rt != nil {
 		resp.RefreshToken = rt.value
 	}
-	if omitScope || qs[QuirkScopeOmittedInResponse] {
+	if omitScope || qs.has(QuirkScopeOmittedInResponse) {
 		resp.Scope = ""
 	}
 	p.log.Info("tokens issued", "client_id", at.clientID, "grant_type", form.Get("grant_type"), "scope", resp.Scope)
