@@ -165,3 +165,17 @@ func TestCAFile(t *testing.T) {
 		assert.ErrorContains(t, err, want)
 	}
 }
+
+// A target file's text is the user's, but the environment is the CI's:
+// expansion never panics, and a value without a reference stays as it is.
+func FuzzExpandString(f *testing.F) {
+	for _, s := range []string{"${A}", "x${A:-d}y", "$${A}", "${", "${A", "$", "${A:-${B}}", "€${A}\xff"} {
+		f.Add(s, "value")
+	}
+	f.Fuzz(func(t *testing.T, s, value string) {
+		out, _, err := expandString(s, env(map[string]string{"A": value, "B": ""}))
+		if err == nil && !strings.Contains(s, "$") && out != s {
+			t.Fatalf("%q changed to %q", s, out)
+		}
+	})
+}
