@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 // pageError is an authorization error the provider must not redirect:
@@ -168,10 +170,10 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 	case responseType != "code":
 		return ErrUnsupportedResponseType.WithDescription("response_type %q is not supported; use code", responseType)
 	}
-	scope, _ := get("scope")
-	scopes, bad := parseScope(scope)
-	if bad != "" {
-		return ErrInvalidScope.WithDescription("scope %q is not a valid scope token (RFC 6749 §3.3)", bad)
+	raw, _ := get("scope")
+	scopes, err := scope.Parse(raw)
+	if err != nil {
+		return ErrInvalidScope.WithDescription("%v", err)
 	}
 	if len(scopes) == 0 {
 		scopes = req.client.defaultScopes()
@@ -184,7 +186,7 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 		case p.quirk(QuirkScopeUnknownGranted):
 			req.omitScope = true
 		default:
-			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, joinScope(req.client.Scopes))
+			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, scope.Join(req.client.Scopes))
 		}
 	}
 	req.scopes = granted
@@ -271,7 +273,7 @@ func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username st
 	p.mu.Lock()
 	p.st.codes[c.value] = c
 	p.mu.Unlock()
-	p.log.Info("code issued", "client_id", c.clientID, "username", username, "scope", joinScope(c.scopes))
+	p.log.Info("code issued", "client_id", c.clientID, "username", username, "scope", scope.Join(c.scopes))
 	params := [][2]string{{"code", c.value}}
 	if st, ok := p.stateParam(req.state); ok {
 		params = append(params, [2]string{"state", st})

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 // RequestRecord is one request in the provider's log, secrets and tokens
@@ -92,7 +94,7 @@ func (p *Provider) record(r *http.Request, w *recordingWriter) {
 		// Keep the scheme only when there is one: a header without a space
 		// is all credential.
 		if scheme, value, ok := strings.Cut(h, " "); ok {
-			rec.Authorization = truncate(scheme, 20) + " " + Redact(value)
+			rec.Authorization = textcut.Cut(scheme, 20) + " " + Redact(value)
 		} else {
 			rec.Authorization = Redact(h)
 		}

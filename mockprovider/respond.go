@@ -2,15 +2,17 @@ package mockprovider
 
 import (
 	"bytes"
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/httpjson"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
-var templateFuncs = template.FuncMap{"join": joinScope}
+var templateFuncs = template.FuncMap{"join": scope.Join}
 
 // render writes an HTML page.
 func (p *Provider) render(w http.ResponseWriter, status int, name string, data any) {
@@ -78,18 +80,10 @@ type errorJSON struct {
 	ErrorDescription string `json:"error_description,omitempty"`
 }
 
+// writeJSON writes every JSON answer of the provider: never cached
+// (RFC 6749 §5.1), with the charset spelled out.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, `{"error":"server_error"}`, http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json;charset=UTF-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Pragma", "no-cache")
-	w.WriteHeader(status)
-	w.Write(append(body, '\n'))
+	_ = httpjson.Write(w, status, v, httpjson.NoStore(), httpjson.WithContentType("application/json;charset=UTF-8"))
 }
 
 func writeJSONError(w http.ResponseWriter, e *Error) {

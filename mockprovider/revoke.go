@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 // handleRevoke is the revocation endpoint (RFC 7009).
@@ -63,7 +65,7 @@ func (p *Provider) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 	resp := IntrospectionResponse{}
 	if t != nil && t.activeAt(p.clock.Now()) {
 		resp = IntrospectionResponse{
-			Active: true, Scope: joinScope(t.scopes), ClientID: t.clientID, Username: t.username,
+			Active: true, Scope: scope.Join(t.scopes), ClientID: t.clientID, Username: t.username,
 			TokenType: "Bearer", Exp: t.expiresAt.Unix(), Iat: t.issuedAt.Unix(), Sub: t.username,
 		}
 		if t.kind == refreshToken {

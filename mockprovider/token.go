@@ -1,14 +1,17 @@
 package mockprovider
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"golang.org/x/oauth2"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 // TokenResponse is a successful token response (RFC 6749 §5.1).
@@ -129,7 +132,7 @@ func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs map[Q
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, _, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Basic") {
-			return nil, ErrInvalidClient.WithDescription("the Authorization header uses %q; the token endpoint takes Basic client credentials", truncate(scheme, 20))
+			return nil, ErrInvalidClient.WithDescription("the Authorization header uses %q; the token endpoint takes Basic client credentials", textcut.Cut(scheme, 20))
 		}
 		rawID, rawSecret, ok := r.BasicAuth()
 		var err1, err2 error
@@ -231,17 +234,12 @@ func verifyPKCE(c *authCode, verifier string, qs map[Quirk]bool) *Error {
 		return ErrInvalidGrant.WithDescription("code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1)")
 	case c.method == "plain" && verifier == c.challenge:
 		return nil
-	case c.method == "S256" && s256(verifier) == c.challenge:
+	case c.method == "S256" && oauth2.S256ChallengeFromVerifier(verifier) == c.challenge:
 		return nil
 	case c.method == "S256" && verifier == c.challenge && qs[QuirkPKCEPlainDowngrade]:
 		return nil
 	}
 	return ErrInvalidGrant.WithDescription("code_verifier does not match the code_challenge (RFC 7636 §4.6)")
-}
-
-func s256(verifier string) string {
-	sum := sha256.Sum256([]byte(verifier))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // validVerifier reports whether s is 43 to 128 unreserved characters, the
@@ -265,9 +263,9 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("refresh_token is missing")
 	}
-	requested, bad := parseScope(form.Get("scope"))
-	if bad != "" {
-		return nil, ErrInvalidScope.WithDescription("scope %q is not a valid scope token", bad)
+	requested, err := scope.Parse(form.Get("scope"))
+	if err != nil {
+		return nil, ErrInvalidScope.WithDescription("%v", err)
 	}
 	now := p.clock.Now()
 	p.mu.Lock()
@@ -285,8 +283,8 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (
 	}
 	scopes := t.scopes
 	if len(requested) > 0 {
-		if !subset(requested, t.scopes) {
-			return nil, ErrInvalidScope.WithDescription("a refresh may only narrow the scope (granted: %s)", joinScope(t.scopes))
+		if !scope.Subset(requested, t.scopes) {
+			return nil, ErrInvalidScope.WithDescription("a refresh may only narrow the scope (granted: %s)", scope.Join(t.scopes))
 		}
 		scopes = requested
 	}
@@ -307,15 +305,15 @@ func (p *Provider) clientCredentials(form url.Values, client *Client) (*TokenRes
 	if client.Public {
 		return nil, ErrUnauthorizedClient.WithDescription("public clients cannot use client_credentials")
 	}
-	scopes, bad := parseScope(form.Get("scope"))
-	if bad != "" {
-		return nil, ErrInvalidScope.WithDescription("scope %q is not a valid scope token", bad)
+	scopes, err := scope.Parse(form.Get("scope"))
+	if err != nil {
+		return nil, ErrInvalidScope.WithDescription("%v", err)
 	}
 	if len(scopes) == 0 {
 		scopes = client.defaultScopes()
 	}
-	if !subset(scopes, client.Scopes) {
-		return nil, ErrInvalidScope.WithDescription("scope is not registered for this client (registered: %s)", joinScope(client.Scopes))
+	if !scope.Subset(scopes, client.Scopes) {
+		return nil, ErrInvalidScope.WithDescription("scope is not registered for this client (registered: %s)", scope.Join(client.Scopes))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -328,7 +326,7 @@ func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []strin
 		AccessToken: at.value,
 		TokenType:   "Bearer",
 		ExpiresIn:   int64(at.expiresAt.Sub(at.issuedAt).Seconds()),
-		Scope:       joinScope(granted),
+		Scope:       scope.Join(granted),
 	}
 	if rt != nil {
 		resp.RefreshToken = rt.value
