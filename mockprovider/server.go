@@ -115,7 +115,9 @@ func (s *Server) MeURL() string { return s.URL + PathMe }
 
 // OAuth2Config returns a configuration for the first registered client
 // whose redirect URIs hold redirectURL; when none does, a new client is
-// registered for it. Scope defaults to the client's default scopes.
+// registered for it. Scope defaults to the client's default scopes; the
+// endpoint's AuthStyle is the client's authentication method
+// (client_secret_basic unless it is registered for client_secret_post).
 func (s *Server) OAuth2Config(redirectURL string, scopes ...string) *oauth2.Config {
 	var client *Client
 	for _, c := range s.Clients() {
@@ -134,10 +136,18 @@ func (s *Server) OAuth2Config(redirectURL string, scopes ...string) *oauth2.Conf
 	if len(scopes) == 0 {
 		scopes = client.defaultScopes()
 	}
+	ep := s.Endpoint()
+	// The client's own method, not AutoDetect: AutoDetect retries a failed
+	// request the other way, which would swallow an error queued with
+	// QueueError.
+	ep.AuthStyle = oauth2.AuthStyleInHeader
+	if client.AuthMethod == AuthMethodPost {
+		ep.AuthStyle = oauth2.AuthStyleInParams
+	}
 	return &oauth2.Config{
 		ClientID:     client.ID,
 		ClientSecret: client.Secret,
-		Endpoint:     s.Endpoint(),
+		Endpoint:     ep,
 		RedirectURL:  redirectURL,
 		Scopes:       scopes,
 	}
