@@ -315,6 +315,9 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// Seed returns the seed of the provider's codes, tokens, ids and secrets.
+func (p *Provider) Seed() uint64 { return p.cfg.seed }
+
 // Now returns the provider's current time.
 func (p *Provider) Now() time.Time { return p.clock.Now() }
 
