@@ -21,7 +21,7 @@
 // RFC 6750, RFC 7636 and RFC 9700 §4.1.3 (exact redirect URI matching).
 //
 // The files follow the endpoints: authorize.go (and callback.go, the
-// redirect back), login.go, register.go, token.go with a file per grant
+// redirect back), consent.go, login.go, register.go, token.go with a file per grant
 // (token_code.go, token_refresh.go, token_client_credentials.go) and
 // clientauth.go, me.go, revoke.go, introspect.go, metadata.go, control.go
 // (/_mock); page.go, json.go and params.go are the HTML, JSON and request
