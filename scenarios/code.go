@@ -5,50 +5,52 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // codeScenarios are the checks of area code.
 var codeScenarios = []Scenario{
 	Scenario{ID: "code/exchange", Level: MUST, RFC: "RFC 6749 §4.1.3, §5.1",
 		Description: "the code is exchanged for a Bearer access token with expires_in",
-		Needs:       []Need{NeedBrowser}, Run: codeExchange},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: codeExchange},
 	Scenario{ID: "code/reuse", Level: MUST, RFC: "RFC 6749 §4.1.2",
 		Description: "a code exchanged twice is refused the second time with invalid_grant",
-		Needs:       []Need{NeedBrowser}, Run: codeReuse},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: codeReuse},
 	Scenario{ID: "code/reuse-revokes", Level: SHOULD, RFC: "RFC 6749 §4.1.2",
 		Description: "after a code is reused, the refresh token issued for it is revoked",
-		Needs:       []Need{NeedBrowser, NeedRefresh}, Run: codeReuseRevokes},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh}, Run: codeReuseRevokes},
 	Scenario{ID: "code/expiry", Level: MUST, RFC: "RFC 6749 §4.1.2",
 		Description: "a code an hour old is refused with invalid_grant (codes live 10 minutes at most)",
-		Needs:       []Need{NeedBrowser, NeedClock}, Run: codeExpiry},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedClock}, Run: codeExpiry},
 	Scenario{ID: "code/client-bound", Level: MUST, RFC: "RFC 6749 §4.1.3",
 		Description: "a code issued to one client is refused to another authenticated client",
-		Needs:       []Need{NeedBrowser, NeedSecondClient}, Run: codeClientBound},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedSecondClient}, Run: codeClientBound},
 	Scenario{ID: "code/wrong-secret", Level: MUST, RFC: "RFC 6749 §5.2, §2.3.1",
 		Description: "a wrong client secret in Basic auth gives 401 invalid_client with WWW-Authenticate",
-		Needs:       []Need{NeedBrowser}, Run: codeWrongSecret},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: codeWrongSecret},
 	Scenario{ID: "code/auth-basic", Level: MUST, RFC: "RFC 6749 §2.3.1",
 		Description: "client_secret_basic authenticates the client (id and secret form-encoded)",
-		Needs:       []Need{NeedBrowser}, Run: func(t *T) { codeAuthMethod(t, "client_secret_basic") }},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) { codeAuthMethod(t, "client_secret_basic") }},
 	Scenario{ID: "code/auth-post", Level: MUST, RFC: "RFC 6749 §2.3.1",
 		Description: "client_secret_post authenticates the client, or is refused cleanly with invalid_client",
-		Needs:       []Need{NeedBrowser}, Run: func(t *T) { codeAuthMethod(t, "client_secret_post") }},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) { codeAuthMethod(t, "client_secret_post") }},
 	Scenario{ID: "code/state-echoed", Level: MUST, RFC: "RFC 6749 §4.1.2",
 		Description: "a state with reserved characters comes back exactly",
-		Needs:       []Need{NeedBrowser}, Run: stateEchoed},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: stateEchoed},
 	Scenario{ID: "code/response-type-missing", Level: MUST, RFC: "RFC 6749 §4.1.1, §4.1.2.1",
 		Description: "a request without response_type gets invalid_request, not a code",
-		Needs:       []Need{NeedBrowser}, Run: func(t *T) {
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) {
 			badAuthorizeRequest(t, AuthRequest{OmitResponseType: true}, "invalid_request", "unsupported_response_type")
 		}},
 	Scenario{ID: "code/response-type-unsupported", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
 		Description: "an unknown response_type gets unsupported_response_type with the state",
-		Needs:       []Need{NeedBrowser}, Run: func(t *T) {
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) {
 			badAuthorizeRequest(t, AuthRequest{ResponseType: "unsupported_type"}, "unsupported_response_type", "invalid_request")
 		}},
 	Scenario{ID: "code/repeated-parameter", Level: MUST, RFC: "RFC 6749 §3.1",
 		Description: "a request with a repeated parameter (response_type twice) gets invalid_request, not a code",
-		Needs:       []Need{NeedBrowser}, Run: func(t *T) {
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) {
 			badAuthorizeRequest(t, AuthRequest{Extra: url.Values{"response_type": {"code"}}}, "invalid_request")
 		}},
 	Scenario{ID: "code/unknown-code", Level: MUST, RFC: "RFC 6749 §5.2",
@@ -59,31 +61,31 @@ var codeScenarios = []Scenario{
 		Run:         unsupportedGrantType},
 	Scenario{ID: "code/token-get-refused", Level: SHOULD, RFC: "RFC 6749 §3.2",
 		Description: "a token request by GET with the parameters in the URL issues no token",
-		Needs:       []Need{NeedBrowser}, Run: tokenGetRefused},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: tokenGetRefused},
 	Scenario{ID: "code/no-store", Level: MUST, RFC: "RFC 6749 §5.1",
 		Description: "token responses carry Cache-Control: no-store and Pragma: no-cache",
-		Needs:       []Need{NeedBrowser}, Run: noStore},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: noStore},
 	Scenario{ID: "code/pkce-s256", Level: MUST, RFC: "RFC 7636 §4.6",
 		Description: "a code with an S256 challenge is exchanged with its verifier",
-		Needs:       []Need{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "right") }},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "right") }},
 	Scenario{ID: "code/pkce-wrong-verifier", Level: MUST, RFC: "RFC 7636 §4.6",
 		Description: "a wrong code_verifier gives invalid_grant",
-		Needs:       []Need{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "wrong") }},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "wrong") }},
 	Scenario{ID: "code/pkce-missing-verifier", Level: MUST, RFC: "RFC 7636 §4.6, RFC 9700 §2.1.1",
 		Description: "a code with a challenge is refused when no code_verifier is sent",
-		Needs:       []Need{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "missing") }},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "missing") }},
 	Scenario{ID: "code/pkce-plain-when-s256", Level: MUST, RFC: "RFC 7636 §4.6, RFC 9700 §4.8.2",
 		Description: "the challenge itself sent as verifier (a plain downgrade) is refused when S256 was used",
-		Needs:       []Need{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "plain") }},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "plain") }},
 	Scenario{ID: "code/refresh", Level: MUST, RFC: "RFC 6749 §6",
 		Description: "the refresh token gives a new access token that works at the resource",
-		Needs:       []Need{NeedBrowser, NeedRefresh}, Run: refresh},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh}, Run: refresh},
 	Scenario{ID: "code/refresh-other-client", Level: MUST, RFC: "RFC 6749 §6, §10.4",
 		Description: "a refresh token is refused to a client it was not issued to",
-		Needs:       []Need{NeedBrowser, NeedRefresh, NeedSecondClient}, Run: refreshOtherClient},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh, NeedSecondClient}, Run: refreshOtherClient},
 	Scenario{ID: "code/clientapp-csrf", Level: MUST, RFC: "RFC 6749 §10.12",
 		Description: "the reference client refuses a callback whose state it did not issue, and makes no token request",
-		Needs:       []Need{NeedBrowser}, Run: clientappCSRF},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: clientappCSRF},
 }
 
 func codeExchange(t *T) {
@@ -96,7 +98,7 @@ func codeExchange(t *T) {
 
 func codeReuse(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	first := t.ExchangeCode("first exchange", c, code, c.RedirectURI, "")
 	t.requireTokenResponse("first exchange", first)
 	second := t.ExchangeCode("second exchange", c, code, c.RedirectURI, "")
@@ -107,8 +109,8 @@ func codeReuse(t *T) {
 // token.
 func (t *T) refreshRequest() AuthRequest {
 	req := AuthRequest{}
-	if t.Target.Scopes.Refresh != "" {
-		req.Scope = strings.Join(append(append([]string{}, t.Target.Scopes.Granted...), t.Target.Scopes.Refresh), " ")
+	if t.Spec.Scopes.Refresh != "" {
+		req.Scope = strings.Join(append(append([]string{}, t.Spec.Scopes.Granted...), t.Spec.Scopes.Refresh), " ")
 	}
 	return req
 }
@@ -116,7 +118,7 @@ func (t *T) refreshRequest() AuthRequest {
 func codeReuseRevokes(t *T) {
 	req := t.refreshRequest()
 	code, _ := t.Code(req)
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	first := t.ExchangeCode("first exchange", c, code, c.RedirectURI, "")
 	t.requireTokenResponse("first exchange", first)
 	rt := first.String("refresh_token")
@@ -134,23 +136,23 @@ func codeReuseRevokes(t *T) {
 func codeExpiry(t *T) {
 	code, _ := t.Code(AuthRequest{})
 	t.Advance(time.Hour)
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	r := t.ExchangeCode("exchange an hour later", c, code, c.RedirectURI, "")
 	t.expectTokenError("exchange an hour later", r, "invalid_grant")
 }
 
 func codeClientBound(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	r := t.ExchangeCode("exchange by the secondary client", t.Target.Secondary(), code, t.Target.Primary().RedirectURI, "")
+	r := t.ExchangeCode("exchange by the secondary client", t.Spec.Secondary(), code, t.Spec.Primary().RedirectURI, "")
 	t.expectTokenError("exchange by the secondary client", r, "invalid_grant", "unauthorized_client")
 }
 
 func codeWrongSecret(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	auth := ClientAuth{Method: "client_secret_basic", ID: c.ID, Secret: c.Secret + "-wrong"}
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {c.RedirectURI}}
-	r := t.PostForm("exchange with a wrong secret", t.Target.TokenURL, form, auth)
+	r := t.PostForm("exchange with a wrong secret", t.Spec.TokenURL, form, auth)
 	t.expectTokenError("exchange with a wrong secret", r, "invalid_client")
 	t.Check(r.Status == http.StatusUnauthorized, "invalid_client for Basic credentials must be 401 (RFC 6749 §5.2), got %d", r.Status)
 	t.Check(strings.HasPrefix(strings.ToLower(r.Header.Get("WWW-Authenticate")), "basic"),
@@ -159,9 +161,9 @@ func codeWrongSecret(t *T) {
 
 func codeAuthMethod(t *T, method string) {
 	code, _ := t.Code(AuthRequest{})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {c.RedirectURI}}
-	r := t.PostForm("exchange with "+method, t.Target.TokenURL, form, ClientAuth{Method: method, ID: c.ID, Secret: c.Secret})
+	r := t.PostForm("exchange with "+method, t.Spec.TokenURL, form, ClientAuth{Method: method, ID: c.ID, Secret: c.Secret})
 	if r.Status == http.StatusOK {
 		t.requireTokenResponse("exchange with "+method, r)
 		return
@@ -206,26 +208,26 @@ func badAuthorizeRequest(t *T, req AuthRequest, codes ...string) {
 }
 
 func unknownCode(t *T) {
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	r := t.ExchangeCode("exchange of a code never issued", c, "never-issued-"+RandomState(), c.RedirectURI, "")
 	t.expectTokenError("exchange of a code never issued", r, "invalid_grant")
 }
 
 func unsupportedGrantType(t *T) {
-	r := t.Token("unknown grant_type", t.Target.Primary(), url.Values{"grant_type": {"urn:example:unsupported"}})
+	r := t.Token("unknown grant_type", t.Spec.Primary(), url.Values{"grant_type": {"urn:example:unsupported"}})
 	t.expectTokenError("unknown grant_type", r, "unsupported_grant_type")
 }
 
 func tokenGetRefused(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	q := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {c.RedirectURI},
 		"client_id": {c.ID}, "client_secret": {c.Secret}}
 	sep := "?"
-	if strings.Contains(t.Target.TokenURL, "?") {
+	if strings.Contains(t.Spec.TokenURL, "?") {
 		sep = "&"
 	}
-	r := t.Get("token request by GET", t.Target.TokenURL+sep+q.Encode(), nil)
+	r := t.Get("token request by GET", t.Spec.TokenURL+sep+q.Encode(), nil)
 	t.Check(r.String("access_token") == "", "the token endpoint issued a token to a GET request with the secret in the URL")
 	t.Check(r.Status >= 400, "the token endpoint answered a GET with %s", r.Brief())
 	t.Notef("GET refused with %d", r.Status)
@@ -233,7 +235,7 @@ func tokenGetRefused(t *T) {
 
 func noStore(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	r := t.ExchangeCode("token request", c, code, c.RedirectURI, "")
 	t.requireTokenResponse("token request", r)
 	cc := strings.ToLower(r.Header.Get("Cache-Control"))
@@ -245,7 +247,7 @@ func pkceCase(t *T, kind string) {
 	verifier := NewVerifier()
 	challenge := S256(verifier)
 	code, _ := t.Code(AuthRequest{Challenge: challenge, ChallengeMethod: "S256"})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	switch kind {
 	case "right":
 		r := t.ExchangeCode("exchange with the verifier", c, code, c.RedirectURI, verifier)
@@ -268,7 +270,7 @@ func refresh(t *T) {
 	if rt == "" {
 		t.Fatalf("the token response has no refresh_token although the target declares refresh")
 	}
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	nr := t.Token("refresh", c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 	at := t.requireTokenResponse("refresh", nr)
 	me := t.Me("resource request with the refreshed token", "Bearer "+at)
@@ -281,6 +283,6 @@ func refreshOtherClient(t *T) {
 	if rt == "" {
 		t.Fatalf("the token response has no refresh_token although the target declares refresh")
 	}
-	nr := t.Token("refresh by the secondary client", t.Target.Secondary(), url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+	nr := t.Token("refresh by the secondary client", t.Spec.Secondary(), url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 	t.expectTokenError("refresh by the secondary client", nr, "invalid_grant", "unauthorized_client")
 }

@@ -6,16 +6,18 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // meScenarios are the checks of area me.
 var meScenarios = []Scenario{
 	Scenario{ID: "me/seed-json", Level: MUST, RFC: "RFC 6749 §4.1, RFC 6750 §2.1",
 		Description: "the seed's walkthrough: the reference client shows {oauth_token, user}, and that token works with curl's Bearer header",
-		Needs:       []Need{NeedBrowser}, Run: seedJSON},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: seedJSON},
 	Scenario{ID: "me/bearer-header", Level: MUST, RFC: "RFC 6750 §2.1",
 		Description: "the resource answers the signed-in user to Authorization: Bearer <token>",
-		Needs:       []Need{NeedBrowser}, Run: bearerHeader},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: bearerHeader},
 	Scenario{ID: "me/missing-token", Level: MUST, RFC: "RFC 6750 §3, §3.1",
 		Description: "a request without a token gets 401 with WWW-Authenticate: Bearer",
 		Run:         missingToken},
@@ -24,24 +26,24 @@ var meScenarios = []Scenario{
 		Run:         invalidToken},
 	Scenario{ID: "me/expired-token", Level: MUST, RFC: "RFC 6750 §3.1",
 		Description: "an access token past its expires_in is refused with invalid_token",
-		Needs:       []Need{NeedBrowser, NeedClock}, Run: expiredToken},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedClock}, Run: expiredToken},
 	Scenario{ID: "me/revoked-after-reuse", Level: SHOULD, RFC: "RFC 6749 §4.1.2, RFC 6750 §3.1",
 		Description: "after its code is reused, the first access token is refused at the resource",
-		Needs:       []Need{NeedBrowser}, Run: revokedAfterReuse},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: revokedAfterReuse},
 	Scenario{ID: "me/lowercase-bearer", Level: MUST, RFC: "RFC 9110 §11.1, RFC 6750 §2.1",
 		Description: "the auth scheme is case-insensitive: \"bearer <token>\" is accepted",
-		Needs:       []Need{NeedBrowser}, Run: lowercaseBearer},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: lowercaseBearer},
 	Scenario{ID: "me/query-token", Level: SHOULD, RFC: "RFC 6750 §2.3, RFC 9700 §4.3.2",
 		Description: "a token in the query string (?access_token=) is reported: refused, or accepted as RFC 6750 §2.3 allows",
-		Needs:       []Need{NeedBrowser}, Run: queryToken},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: queryToken},
 }
 
 // meUser checks a successful me response and returns the username field.
 func (t *T) meUser(step string, r *Response) string {
 	t.Check(r.Status == http.StatusOK, "%s: the resource answered %s", step, r.Brief())
-	field := t.Target.User.MeField
+	field := t.Spec.User.MeField
 	name, _ := r.JSON()[field].(string)
-	t.Check(name == t.Target.User.Username, "%s: field %q is %q, expected the signed-in user %q", step, field, name, t.Target.User.Username)
+	t.Check(name == t.Spec.User.Username, "%s: field %q is %q, expected the signed-in user %q", step, field, name, t.Spec.User.Username)
 	return name
 }
 
@@ -62,8 +64,8 @@ func seedJSON(t *T) {
 	t.Secret(page.Token)
 	var user map[string]any
 	t.Check(json.Unmarshal(page.User, &user) == nil, "user is not a JSON object: %s", page.User)
-	field := t.Target.User.MeField
-	t.Check(user[field] == t.Target.User.Username, "user.%s is %v, expected %q", field, user[field], t.Target.User.Username)
+	field := t.Spec.User.MeField
+	t.Check(user[field] == t.Spec.User.Username, "user.%s is %v, expected %q", field, user[field], t.Spec.User.Username)
 	// The seed's curl line: curl -H "Authorization: Bearer <token>" .../oauth/api/me
 	me := t.Me("curl -H \"Authorization: Bearer <oauth_token>\" me_url", "Bearer "+page.Token)
 	t.meUser("the seed's curl call", me)
@@ -115,7 +117,7 @@ func expiredToken(t *T) {
 
 func revokedAfterReuse(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	c := t.Target.Primary()
+	c := t.Spec.Primary()
 	first := t.ExchangeCode("first exchange", c, code, c.RedirectURI, "")
 	at := t.requireTokenResponse("first exchange", first)
 	t.meUser("resource request with the first token", t.Me("resource request with the first token", "Bearer "+at))
@@ -135,10 +137,10 @@ func lowercaseBearer(t *T) {
 func queryToken(t *T) {
 	at := t.Tokens(AuthRequest{}).String("access_token")
 	sep := "?"
-	if strings.Contains(t.Target.MeURL, "?") {
+	if strings.Contains(t.Spec.MeURL, "?") {
 		sep = "&"
 	}
-	r := t.Get("resource request with ?access_token=", t.Target.MeURL+sep+"access_token="+at, nil)
+	r := t.Get("resource request with ?access_token=", t.Spec.MeURL+sep+"access_token="+at, nil)
 	switch {
 	case r.Status == http.StatusOK:
 		t.meUser("resource request with ?access_token=", r)

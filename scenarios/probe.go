@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // Response is a recorded HTTP response.
@@ -169,7 +169,7 @@ type ClientAuth struct {
 }
 
 // AuthOf is the client's own authentication, by its auth_method.
-func AuthOf(c *target.Client) ClientAuth {
+func AuthOf(c *providerspec.Client) ClientAuth {
 	m := c.AuthMethod
 	if m == "" {
 		m = "client_secret_basic"
@@ -205,12 +205,12 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // Token sends a token request for the client.
-func (t *T) Token(step string, c *target.Client, form url.Values) *Response {
-	return t.PostForm(step, t.Target.TokenURL, form, AuthOf(c))
+func (t *T) Token(step string, c *providerspec.Client, form url.Values) *Response {
+	return t.PostForm(step, t.Spec.TokenURL, form, AuthOf(c))
 }
 
 // ExchangeCode redeems a code at the token endpoint (RFC 6749 §4.1.3).
-func (t *T) ExchangeCode(step string, c *target.Client, code, redirectURI, verifier string) *Response {
+func (t *T) ExchangeCode(step string, c *providerspec.Client, code, redirectURI, verifier string) *Response {
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
 	if redirectURI != "" {
 		form.Set("redirect_uri", redirectURI)
@@ -228,7 +228,7 @@ func (t *T) Me(step, authorization string) *Response {
 	if authorization != "" {
 		h.Set("Authorization", authorization)
 	}
-	return t.Get(step, t.Target.MeURL, h)
+	return t.Get(step, t.Spec.MeURL, h)
 }
 
 // wait pauses without blocking past the scenario's end.

@@ -5,13 +5,15 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // redirectScenarios are the checks of area redirect.
 var redirectScenarios = []Scenario{
 	Scenario{ID: "redirect/exact-match", Level: MUST, RFC: "RFC 6749 §3.1.2, §4.1.2",
 		Description: "the registered redirect URI, presented exactly, receives the code and the state",
-		Needs:       []Need{NeedBrowser}, Run: exactMatch},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: exactMatch},
 	mismatch("redirect/scheme-mismatch", "RFC 9700 §4.1.3, RFC 6749 §3.1.2.3",
 		"the registered URI with the other scheme (http/https) is refused without a redirect", flipScheme),
 	mismatch("redirect/host-mismatch", "RFC 9700 §4.1.3",
@@ -38,31 +40,31 @@ var redirectScenarios = []Scenario{
 		}),
 	Scenario{ID: "redirect/omitted-single", Level: MUST, RFC: "RFC 6749 §3.1.2.3",
 		Description: "redirect_uri omitted for a client with one registered URI: the code goes only to that URI (or the request is refused)",
-		Needs:       []Need{NeedBrowser}, Run: omittedSingle},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: omittedSingle},
 	Scenario{ID: "redirect/omitted-multiple", Level: MUST, RFC: "RFC 6749 §3.1.2.3",
 		Description: "redirect_uri omitted for a client with several registered URIs is refused",
-		Needs:       []Need{NeedBrowser}, Run: omittedMultiple},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: omittedMultiple},
 	Scenario{ID: "redirect/unknown-client", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
 		Description: "an unknown client_id is refused with a page and never redirects",
-		Needs:       []Need{NeedBrowser}, Run: unknownClient},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: unknownClient},
 	Scenario{ID: "redirect/token-binding", Level: MUST, RFC: "RFC 6749 §4.1.3",
 		Description: "a redirect_uri at the token endpoint that differs from the authorization request's gives invalid_grant",
-		Needs:       []Need{NeedBrowser}, Run: tokenBinding},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: tokenBinding},
 	Scenario{ID: "redirect/no-error-to-unregistered", Level: MUST, RFC: "RFC 6749 §4.1.2.1, RFC 9700 §4.11.2",
 		Description: "an invalid request with an unregistered redirect_uri is not redirected there (no open redirector)",
-		Needs:       []Need{NeedBrowser}, Run: noErrorToUnregistered},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: noErrorToUnregistered},
 }
 
 func exactMatch(t *T) {
 	res := t.Authorize(AuthRequest{})
 	if res.Callback == nil {
-		t.Fatalf("the browser never reached %s; it stopped at %s: %s", t.Target.Primary().RedirectURI, res.FinalURL, brief(res.FinalText))
+		t.Fatalf("the browser never reached %s; it stopped at %s: %s", t.Spec.Primary().RedirectURI, res.FinalURL, brief(res.FinalText))
 	}
 	if e := res.Param("error"); e != "" {
 		t.Fatalf("the provider answered error=%s (%s)", e, res.Param("error_description"))
 	}
 	got := res.Callback.Scheme + "://" + res.Callback.Host + res.Callback.EscapedPath()
-	t.Check(strings.HasPrefix(t.Target.Primary().RedirectURI, got), "the code went to %s, not the registered %s", got, t.Target.Primary().RedirectURI)
+	t.Check(strings.HasPrefix(t.Spec.Primary().RedirectURI, got), "the code went to %s, not the registered %s", got, t.Spec.Primary().RedirectURI)
 	t.Check(res.Param("code") != "", "the callback carries no code: %s", t.redact(res.Callback.String()))
 	t.Check(res.Param("state") == res.State, "state came back as %q, sent %q", res.Param("state"), res.State)
 }
@@ -80,9 +82,9 @@ func mismatch(id, rfc, desc string, mutate func(*url.URL)) Scenario {
 }
 
 func rawMismatch(id, rfc, desc string, variant func(string) string) Scenario {
-	return Scenario{ID: id, Level: MUST, RFC: rfc, Description: desc, Needs: []Need{NeedBrowser},
+	return Scenario{ID: id, Level: MUST, RFC: rfc, Description: desc, Needs: []providerspec.Capability{NeedBrowser},
 		Run: func(t *T) {
-			registered := t.Target.Primary().RedirectURI
+			registered := t.Spec.Primary().RedirectURI
 			presented := variant(registered)
 			if presented == registered {
 				t.Skipf("the registered redirect URI %s has no such variant", registered)
@@ -117,7 +119,7 @@ func (t *T) expectRefused(res *AuthResult, presented string) {
 // describeRefusal notes what the user saw when a request was refused.
 func (t *T) describeRefusal(res *AuthResult, presented string) {
 	text := strings.ToLower(res.FinalText)
-	registered := t.Target.Primary().RedirectURI
+	registered := t.Spec.Primary().RedirectURI
 	comps := differingComponents(registered, presented)
 	switch {
 	case len(comps) > 0 && strings.Contains(text, comps[0]):
@@ -129,7 +131,7 @@ func (t *T) describeRefusal(res *AuthResult, presented string) {
 
 func (t *T) registeredURIs() []string {
 	var out []string
-	for _, c := range t.Target.Clients {
+	for _, c := range t.Spec.Clients {
 		out = append(out, c.RedirectURI)
 	}
 	return out
@@ -249,7 +251,7 @@ func userinfoTrick(registered string) string {
 
 func omittedSingle(t *T) {
 	res := t.Authorize(AuthRequest{OmitRedirect: true})
-	registered := t.Target.Primary().RedirectURI
+	registered := t.Spec.Primary().RedirectURI
 	if res.Callback == nil {
 		t.Passf("the provider requires redirect_uri even with one registered URI (stricter than RFC 6749 §3.1.2.3, as OAuth 2.1 is): %s", brief(res.FinalText))
 	}
@@ -265,7 +267,7 @@ func omittedSingle(t *T) {
 }
 
 func omittedMultiple(t *T) {
-	multi := t.Target.Multi()
+	multi := t.Spec.Multi()
 	if multi == nil {
 		t.Skipf("the target has no client with several registered redirect URIs (clients.multi)")
 	}
@@ -283,7 +285,7 @@ func omittedMultiple(t *T) {
 }
 
 func unknownClient(t *T) {
-	unknown := *t.Target.Primary()
+	unknown := *t.Spec.Primary()
 	unknown.ID = "unknown-client-" + RandomState()[:8]
 	res := t.Authorize(AuthRequest{Client: &unknown})
 	if len(res.Hits) > 0 {
@@ -295,14 +297,14 @@ func unknownClient(t *T) {
 
 func tokenBinding(t *T) {
 	code, _ := t.Code(AuthRequest{})
-	registered := t.Target.Primary().RedirectURI
+	registered := t.Spec.Primary().RedirectURI
 	other := strings.TrimSuffix(registered, "/") + "/other"
-	r := t.ExchangeCode("token request with another redirect_uri", t.Target.Primary(), code, other, "")
+	r := t.ExchangeCode("token request with another redirect_uri", t.Spec.Primary(), code, other, "")
 	t.expectTokenError("token request with another redirect_uri", r, "invalid_grant")
 }
 
 func noErrorToUnregistered(t *T) {
-	registered := t.Target.Primary().RedirectURI
+	registered := t.Spec.Primary().RedirectURI
 	presented := "https://evil.example/callback"
 	res := t.Authorize(AuthRequest{RedirectURI: presented, ResponseType: "unsupported_type"})
 	for _, hit := range res.Hits {

@@ -4,38 +4,40 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // scopeScenarios are the checks of area scope.
 var scopeScenarios = []Scenario{
 	Scenario{ID: "scope/granted", Level: MUST, RFC: "RFC 6749 §3.3, §5.1",
 		Description: "a request for the registered scope is granted and the token works at the resource",
-		Needs:       []Need{NeedBrowser}, Run: scopeGranted},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: scopeGranted},
 	Scenario{ID: "scope/unknown", Level: MUST, RFC: "RFC 6749 §3.3, §4.1.2.1, §5.1",
 		Description: "an unknown scope gives invalid_scope with the state, or a reduced grant that the token response reports",
-		Needs:       []Need{NeedBrowser}, Run: scopeUnknown},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: scopeUnknown},
 	Scenario{ID: "scope/omitted", Level: MUST, RFC: "RFC 6749 §3.3",
 		Description: "a request without scope is processed with a default scope or refused with invalid_scope",
-		Needs:       []Need{NeedBrowser}, Run: scopeOmitted},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: scopeOmitted},
 	Scenario{ID: "scope/reported-when-different", Level: MUST, RFC: "RFC 6749 §5.1",
 		Description: "when the granted scope differs from the requested one (none requested), the token response carries scope",
-		Needs:       []Need{NeedBrowser}, Run: scopeReported},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: scopeReported},
 	Scenario{ID: "scope/consent-denied", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
 		Description: "denying consent redirects error=access_denied with the state and no code",
-		Needs:       []Need{NeedBrowser, NeedConsent}, Run: consentDenied},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedConsent}, Run: consentDenied},
 	Scenario{ID: "scope/whitespace-duplicates", Level: SHOULD, RFC: "RFC 6749 §3.3",
 		Description: "a scope with a repeated token and doubled spaces is normalised or refused with invalid_scope, never mis-granted",
-		Needs:       []Need{NeedBrowser}, Run: scopeWhitespace},
+		Needs:       []providerspec.Capability{NeedBrowser}, Run: scopeWhitespace},
 	Scenario{ID: "scope/insufficient", Level: MUST, RFC: "RFC 6750 §3.1",
 		Description: "a token without the scope a resource needs is refused there (403 insufficient_scope)",
-		Needs:       []Need{NeedBrowser, NeedResource}, Run: scopeInsufficient},
+		Needs:       []providerspec.Capability{NeedBrowser, NeedResource}, Run: scopeInsufficient},
 }
 
 func scopeGranted(t *T) {
 	r := t.Tokens(AuthRequest{})
 	at := r.String("access_token")
 	if s, ok := r.JSON()["scope"].(string); ok {
-		for _, want := range t.Target.Scopes.Granted {
+		for _, want := range t.Spec.Scopes.Granted {
 			t.Check(slices.Contains(strings.Fields(s), want), "the token response grants scope %q, without the requested %q", s, want)
 		}
 	}
@@ -44,7 +46,7 @@ func scopeGranted(t *T) {
 }
 
 func scopeUnknown(t *T) {
-	scope := strings.Join(append(slices.Clone(t.Target.Scopes.Granted), t.Target.Scopes.Unknown), " ")
+	scope := strings.Join(append(slices.Clone(t.Spec.Scopes.Granted), t.Spec.Scopes.Unknown), " ")
 	res := t.Authorize(AuthRequest{Scope: scope})
 	if res.Callback == nil {
 		t.Fatalf("the provider did not redirect back (RFC 6749 §4.1.2.1 wants invalid_scope at the redirect URI): %s", brief(res.FinalText))
@@ -57,13 +59,13 @@ func scopeUnknown(t *T) {
 	code := res.Param("code")
 	t.Check(code != "", "the callback carries neither code nor error")
 	t.Secret(code)
-	r := t.ExchangeCode("token request", t.Target.Primary(), code, t.Target.Primary().RedirectURI, "")
+	r := t.ExchangeCode("token request", t.Spec.Primary(), code, t.Spec.Primary().RedirectURI, "")
 	t.requireTokenResponse("token request", r)
 	granted, ok := r.JSON()["scope"].(string)
 	if !ok {
 		t.Fatalf("the provider granted a token for %q without a scope field: it must say what it granted when it differs (RFC 6749 §5.1)", scope)
 	}
-	t.Check(!slices.Contains(strings.Fields(granted), t.Target.Scopes.Unknown), "the provider granted the unknown scope %q: %q", t.Target.Scopes.Unknown, granted)
+	t.Check(!slices.Contains(strings.Fields(granted), t.Spec.Scopes.Unknown), "the provider granted the unknown scope %q: %q", t.Spec.Scopes.Unknown, granted)
 	t.Notef("granted a reduced scope %q and said so", granted)
 }
 
@@ -79,7 +81,7 @@ func scopeOmitted(t *T) {
 	code := res.Param("code")
 	t.Check(code != "", "the callback carries neither code nor error")
 	t.Secret(code)
-	r := t.ExchangeCode("token request", t.Target.Primary(), code, t.Target.Primary().RedirectURI, "")
+	r := t.ExchangeCode("token request", t.Spec.Primary(), code, t.Spec.Primary().RedirectURI, "")
 	t.requireTokenResponse("token request", r)
 	t.Notef("processed with a default scope %q", r.String("scope"))
 }
@@ -91,7 +93,7 @@ func scopeReported(t *T) {
 	}
 	code := res.Param("code")
 	t.Secret(code)
-	r := t.ExchangeCode("token request", t.Target.Primary(), code, t.Target.Primary().RedirectURI, "")
+	r := t.ExchangeCode("token request", t.Spec.Primary(), code, t.Spec.Primary().RedirectURI, "")
 	t.requireTokenResponse("token request", r)
 	granted, ok := r.JSON()["scope"].(string)
 	if !ok {
@@ -114,10 +116,10 @@ func consentDenied(t *T) {
 }
 
 func scopeWhitespace(t *T) {
-	if len(t.Target.Scopes.Granted) == 0 {
+	if len(t.Spec.Scopes.Granted) == 0 {
 		t.Skipf("the target names no granted scope (scopes.granted)")
 	}
-	s := t.Target.Scopes.Granted[0]
+	s := t.Spec.Scopes.Granted[0]
 	res := t.Authorize(AuthRequest{Scope: s + "  " + s})
 	if res.Callback == nil {
 		t.Fatalf("the provider did not redirect back for scope %q: %s", s+"  "+s, brief(res.FinalText))
@@ -128,7 +130,7 @@ func scopeWhitespace(t *T) {
 	}
 	code := res.Param("code")
 	t.Secret(code)
-	r := t.ExchangeCode("token request", t.Target.Primary(), code, t.Target.Primary().RedirectURI, "")
+	r := t.ExchangeCode("token request", t.Spec.Primary(), code, t.Spec.Primary().RedirectURI, "")
 	t.requireTokenResponse("token request", r)
 	if granted, ok := r.JSON()["scope"].(string); ok {
 		t.Check(strings.Join(strings.Fields(granted), " ") == granted, "the granted scope %q has empty tokens", granted)
@@ -137,7 +139,7 @@ func scopeWhitespace(t *T) {
 }
 
 func scopeInsufficient(t *T) {
-	res := t.Target.Resource
+	res := t.Spec.Resource
 	r := t.Tokens(AuthRequest{Scope: res.Without})
 	at := r.String("access_token")
 	if s, ok := r.JSON()["scope"].(string); ok && slices.Contains(strings.Fields(s), res.Scope) {

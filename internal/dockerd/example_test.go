@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
 // A command-line program stops the private engine on Ctrl-C as well as on

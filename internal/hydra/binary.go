@@ -82,7 +82,7 @@ func EnsureBinary(ctx context.Context, logger *slog.Logger) (string, error) {
 // buildScript finds build.sh: beside this source file, or under the
 // working directory or one of its parents (for binaries built with -trimpath).
 func buildScript() (string, error) {
-	const rel = "scenarios/target/hydra/build.sh"
+	const rel = "internal/hydra/build.sh"
 	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
 		p := filepath.Join(filepath.Dir(file), "build.sh")
 		if _, err := os.Stat(p); err == nil {

@@ -1,4 +1,4 @@
-module gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/hydra/tools
+module gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/hydra/tools
 
 go 1.26.0
 

@@ -1,38 +1,14 @@
-// Package target describes the OAuth 2.0 provider a conformance run is
-// pointed at: the embedded mock, Ory Hydra, or any provider described by
-// a YAML target file (see [Load] and testdata/targets/ for examples).
-//
-//	t, err := target.Open(ctx, "mock", target.Options{})
-//	defer t.Close()
-package target
+package providerspec
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
-	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 )
-
-// Capability is an optional feature of a provider that some scenarios
-// need; a scenario whose capability is missing is skipped, not passed.
-type Capability string
-
-// The capabilities a target can declare.
-const (
-	// PKCE: the provider supports RFC 7636.
-	PKCE Capability = "pkce"
-	// Refresh: the provider issues refresh tokens (RFC 6749 §6).
-	Refresh Capability = "refresh"
-	// Clock: the suite can move the provider's clock (the mock's).
-	Clock Capability = "clock"
-)
-
-var knownCapabilities = []Capability{PKCE, Refresh, Clock}
 
 // Client is a client registered at the provider.
 //
@@ -66,16 +42,6 @@ type Login struct {
 	Deny    string `yaml:"deny,omitempty" json:"deny,omitempty"`
 }
 
-// DefaultLogin is the form contract of the mock's and the project's
-// Hydra login/consent pages.
-var DefaultLogin = Login{
-	Username: "input[name=username]",
-	Password: "input[name=password]",
-	Submit:   "button[type=submit]",
-	Consent:  "button[name=confirm][value=yes]",
-	Deny:     "button[name=confirm][value=no]",
-}
-
 // Scopes says which scopes the suite asks for.
 type Scopes struct {
 	// Granted is a scope the primary client may ask for, e.g. [email].
@@ -96,8 +62,9 @@ type Resource struct {
 	Without string `yaml:"without" json:"without"`
 }
 
-// Target is a provider the suite runs against.
-type Target struct {
+// Spec describes a provider the suite runs against: the target file's
+// content (see [Load]), or what a launcher filled in for a built-in one.
+type Spec struct {
 	Name string `yaml:"name" json:"name"`
 	// File is the target file it was loaded from, if any.
 	File string `yaml:"-" json:"file,omitempty"`
@@ -123,9 +90,6 @@ type Target struct {
 
 	// Clock moves the provider's clock; nil without the clock capability.
 	Clock ClockController `yaml:"-" json:"-"`
-
-	closeMu sync.Mutex
-	closers []func() error
 }
 
 // ClockController moves a provider's clock forward.
@@ -158,53 +122,27 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes the duration as "10s".
 func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
 
-// DefaultTimeout bounds each step of a scenario.
-const DefaultTimeout = 10 * time.Second
-
 // Primary is the client most scenarios use.
-func (t *Target) Primary() *Client { return t.Clients["primary"] }
+func (s *Spec) Primary() *Client { return s.Clients["primary"] }
 
 // Secondary is the second client, or nil.
-func (t *Target) Secondary() *Client { return t.Clients["secondary"] }
+func (s *Spec) Secondary() *Client { return s.Clients["secondary"] }
 
 // Multi is a client with several registered redirect URIs, or nil.
-func (t *Target) Multi() *Client { return t.Clients["multi"] }
-
-// Has reports whether the target declares the capability.
-func (t *Target) Has(c Capability) bool { return slices.Contains(t.Capabilities, c) }
+func (s *Spec) Multi() *Client { return s.Clients["multi"] }
 
 // StepTimeout is the bound of one step (a request, a page).
-func (t *Target) StepTimeout() time.Duration {
-	if t.Timeout <= 0 {
+func (s *Spec) StepTimeout() time.Duration {
+	if s.Timeout <= 0 {
 		return DefaultTimeout
 	}
-	return time.Duration(t.Timeout)
-}
-
-// OnClose registers a function Close calls, last registered first.
-func (t *Target) OnClose(f func() error) {
-	t.closeMu.Lock()
-	defer t.closeMu.Unlock()
-	t.closers = append(t.closers, f)
-}
-
-// Close stops everything the target started. It is idempotent.
-func (t *Target) Close() error {
-	t.closeMu.Lock()
-	closers := t.closers
-	t.closers = nil
-	t.closeMu.Unlock()
-	var errs []error
-	for i := len(closers) - 1; i >= 0; i-- {
-		errs = append(errs, closers[i]())
-	}
-	return errors.Join(errs...)
+	return time.Duration(s.Timeout)
 }
 
 // Origins are the scheme://host:port of the provider's own endpoints.
-func (t *Target) Origins() []string {
+func (s *Spec) Origins() []string {
 	var out []string
-	for _, raw := range []string{t.AuthorizeURL, t.TokenURL, t.MeURL, t.Issuer} {
+	for _, raw := range []string{s.AuthorizeURL, s.TokenURL, s.MeURL, s.Issuer} {
 		if u, err := url.Parse(raw); err == nil && u.Host != "" {
 			o := u.Scheme + "://" + u.Host
 			if !slices.Contains(out, o) {

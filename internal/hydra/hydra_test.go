@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
 // The seed's sample client, registered on Hydra with a loopback callback.

@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
 func testLogger(t *testing.T) *slog.Logger {

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
 // Mode says how Hydra is run.

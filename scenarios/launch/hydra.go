@@ -1,12 +1,13 @@
-package target
+package launch
 
 import (
 	"context"
 	"fmt"
 	"strings"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/hydra"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/hydra"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // HydraOptions configure the hydra built-in target.
@@ -31,7 +32,7 @@ var hydraClients = map[string]hydra.Client{
 		RedirectURIs: []string{"http://127.0.0.1:8002/authorized", "http://127.0.0.1:8002/callback"}},
 }
 
-func openHydra(ctx context.Context, o Options) (*Target, error) {
+func openHydra(ctx context.Context, o Options) (*Provider, error) {
 	mode := hydra.Mode(o.Hydra.Mode)
 	switch mode {
 	case "":
@@ -44,34 +45,34 @@ func openHydra(ctx context.Context, o Options) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Target{
+	s := &providerspec.Spec{
 		Name:         "hydra",
 		Mode:         "Ory Hydra " + hydra.Version + ", " + inst.Mode(),
 		Issuer:       inst.PublicURL,
 		AuthorizeURL: inst.AuthorizeURL,
 		TokenURL:     inst.TokenURL,
 		MeURL:        inst.MeURL,
-		Clients:      map[string]*Client{},
-		Scopes:       Scopes{Granted: []string{"email"}, Unknown: "not-a-scope", Refresh: "offline_access"},
-		User:         User{Username: "alice", Password: "wonderland", MeField: "username"},
-		Login:        DefaultLogin,
-		Capabilities: []Capability{PKCE, Refresh},
-		Timeout:      Duration(DefaultTimeout),
+		Clients:      map[string]*providerspec.Client{},
+		Scopes:       providerspec.Scopes{Granted: []string{"email"}, Unknown: "not-a-scope", Refresh: "offline_access"},
+		User:         providerspec.User{Username: "alice", Password: "wonderland", MeField: "username"},
+		Capabilities: []providerspec.Capability{providerspec.PKCE, providerspec.Refresh},
 		// Hydra's in-memory database answers concurrent sign-ins with
 		// "Unable to serialize access due to a concurrent update".
 		MaxParallel: 1,
-		Resource:    &Resource{URL: strings.TrimSuffix(inst.MeURL, "/me") + "/email", Scope: "email", Without: "profile"},
+		Resource:    &providerspec.Resource{URL: strings.TrimSuffix(inst.MeURL, "/me") + "/email", Scope: "email", Without: "profile"},
 	}
-	t.OnClose(inst.Close)
+	s.ApplyDefaults()
+	p := &Provider{Spec: s}
+	p.OnClose(inst.Close)
 	for _, role := range []string{"primary", "secondary", "multi"} {
 		c := hydraClients[role]
 		c.Scopes = []string{"email", "profile"}
 		c.GrantTypes = []string{"authorization_code", "refresh_token"}
 		if err := inst.CreateClient(ctx, c); err != nil {
-			t.Close()
+			p.Close()
 			return nil, fmt.Errorf("target: hydra: registering the %s client: %w", role, err)
 		}
-		t.Clients[role] = &Client{ID: c.ID, Secret: c.Secret, RedirectURI: c.RedirectURIs[0], AuthMethod: "client_secret_basic"}
+		s.Clients[role] = &providerspec.Client{ID: c.ID, Secret: c.Secret, RedirectURI: c.RedirectURIs[0], AuthMethod: "client_secret_basic"}
 	}
-	return t, nil
+	return p, nil
 }
