@@ -2,7 +2,6 @@ package dockerd
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,10 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/procfs"
 )
 
 // cleanDir ends the processes whose command line names dir, unmounts
@@ -33,28 +33,10 @@ func cleanDir(dir string) error {
 	return errors.Join(errs...)
 }
 
-// ProcessesNaming returns the ids of the processes, other than this one,
-// whose command line contains s.
-func ProcessesNaming(s string) []int {
-	entries, _ := os.ReadDir("/proc")
-	var pids []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err == nil && bytes.Contains(b, []byte(s)) {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
-}
-
 // killNaming sends SIGTERM to the processes naming s and SIGKILL to those
 // still there after grace.
 func killNaming(s string, grace time.Duration) error {
-	pids := ProcessesNaming(s)
+	pids := procfs.Naming(s)
 	if len(pids) == 0 {
 		return nil
 	}
@@ -62,16 +44,16 @@ func killNaming(s string, grace time.Duration) error {
 		_ = syscall.Kill(pid, syscall.SIGTERM)
 	}
 	deadline := time.Now().Add(grace)
-	for time.Now().Before(deadline) && len(ProcessesNaming(s)) > 0 {
+	for time.Now().Before(deadline) && len(procfs.Naming(s)) > 0 {
 		time.Sleep(50 * time.Millisecond)
 	}
-	left := ProcessesNaming(s)
+	left := procfs.Naming(s)
 	for _, pid := range left {
 		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}
 	if len(left) > 0 {
 		time.Sleep(100 * time.Millisecond)
-		if left = ProcessesNaming(s); len(left) > 0 {
+		if left = procfs.Naming(s); len(left) > 0 {
 			return fmt.Errorf("dockerd: processes %v under %s survive SIGKILL", left, s)
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	dc "github.com/ory/dockertest/v3/docker"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/procfs"
 )
 
 func testLogger(t *testing.T) *slog.Logger {
@@ -75,7 +77,7 @@ func TestPrivateEngineCycle(t *testing.T) {
 	require.NoError(t, eng.Close(), "Close is idempotent")
 
 	assert.ErrorIs(t, syscall.Kill(pid, 0), syscall.ESRCH, "dockerd is gone")
-	assert.Empty(t, ProcessesNaming(dir), "no containerd or shim is left")
+	assert.Empty(t, procfs.Naming(dir), "no containerd or shim is left")
 	mps, err := MountsUnder(dir)
 	require.NoError(t, err)
 	assert.Empty(t, mps, "nothing is left mounted")

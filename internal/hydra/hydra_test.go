@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/procfs"
 )
 
 // The seed's sample client, registered on Hydra with a loopback callback.
@@ -64,7 +65,7 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 			require.NoError(t, h.Close(), "Close is idempotent")
 			assert.ErrorIs(t, syscall.Kill(hydraPID, 0), syscall.ESRCH, "no Hydra process is left")
 			if bin != "" {
-				assert.Empty(t, dockerd.ProcessesNaming(bin), "no process runs %s", bin)
+				assert.Empty(t, procfs.Naming(bin), "no process runs %s", bin)
 			}
 			if eng != nil {
 				left, err := eng.Pool.Client.ListContainers(dc.ListContainersOptions{
@@ -164,7 +165,7 @@ func TestDockerModeOwnEngine(t *testing.T) {
 	dir, pid := eng.Dir(), eng.PID()
 	require.NoError(t, h.Close())
 	assert.ErrorIs(t, syscall.Kill(pid, 0), syscall.ESRCH, "the private dockerd is gone")
-	assert.Empty(t, dockerd.ProcessesNaming(dir), "no containerd or shim is left")
+	assert.Empty(t, procfs.Naming(dir), "no containerd or shim is left")
 	mps, err := dockerd.MountsUnder(dir)
 	require.NoError(t, err)
 	assert.Empty(t, mps, "nothing is left mounted (nsfs)")
