@@ -112,23 +112,11 @@ func (h *Instance) Mode() string { return h.mode }
 // Start runs Hydra and the login app and returns once Hydra answers
 // /health/ready. On failure everything started so far is stopped.
 func Start(ctx context.Context, opts Options) (_ *Instance, err error) {
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	opts, err = opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	users := opts.Users
-	if users == nil {
-		users = DefaultUsers
-	}
-	mode := opts.Mode
-	if mode == "" {
-		mode = ModeAuto
-	}
-	if mode != ModeAuto && mode != ModeDocker && mode != ModeProcess {
-		return nil, fmt.Errorf("hydra: unknown mode %q (want auto, docker or process)", mode)
-	}
-
-	h := &Instance{logger: logger}
+	h := &Instance{logger: opts.Logger}
 	defer func() {
 		if err != nil {
 			if cerr := h.Close(); cerr != nil {
@@ -136,7 +124,6 @@ func Start(ctx context.Context, opts Options) (_ *Instance, err error) {
 			}
 		}
 	}()
-
 	ports, err := freePorts(2)
 	if err != nil {
 		return nil, err
@@ -146,58 +133,99 @@ func Start(ctx context.Context, opts Options) (_ *Instance, err error) {
 	h.AuthorizeURL = h.PublicURL + "/oauth2/auth"
 	h.TokenURL = h.PublicURL + "/oauth2/token"
 	h.admin = newAdminClient(h.AdminURL)
-	if err := h.startLoginApp(users); err != nil {
+	if err := h.startLoginApp(opts.Users); err != nil {
 		return nil, err
 	}
-	env := h.config(ports)
-
-	var engine *dockerd.Engine
-	if mode != ModeProcess {
-		engine = opts.Engine
-		if engine == nil {
-			engine, err = dockerd.Ensure(ctx, logger)
-			switch {
-			case err == nil && engine.Private():
-				h.engine = engine
-			case err != nil && mode == ModeDocker:
-				return nil, fmt.Errorf("hydra: docker mode: %w", err)
-			case err != nil:
-				logger.Warn("no Docker engine; running Hydra as a process", "reason", err)
-				engine = nil
-			}
-		}
+	engine, err := h.engineFor(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
-
-	started := time.Now()
-	if engine != nil {
-		image, err := h.ensureImage(ctx, engine, opts)
-		if err != nil {
-			return nil, err
-		}
-		h.mode = "docker (image " + image + ")"
-		started = time.Now()
-		if h.server, err = startContainer(engine, image, env, logger); err != nil {
-			return nil, err
-		}
-	} else {
-		bin := opts.Binary
-		if bin == "" {
-			if bin, err = EnsureBinary(ctx, logger); err != nil {
-				return nil, err
-			}
-		}
-		h.mode = "process"
-		started = time.Now()
-		if h.server, err = startProcess(bin, env, logger); err != nil {
-			return nil, err
-		}
+	started, err := h.startServer(ctx, engine, h.config(ports), opts)
+	if err != nil {
+		return nil, err
 	}
 	if err := h.waitReady(ctx); err != nil {
 		return nil, err
 	}
-	logger.Info("Hydra ready", "mode", h.mode, "issuer", h.PublicURL, "admin", h.AdminURL,
+	h.logger.Info("Hydra ready", "mode", h.mode, "issuer", h.PublicURL, "admin", h.AdminURL,
 		"login", h.LoginURL, "took", time.Since(started).Round(time.Millisecond))
 	return h, nil
+}
+
+// withDefaults fills the options' defaults and checks the mode.
+func (o Options) withDefaults() (Options, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Users == nil {
+		o.Users = DefaultUsers
+	}
+	if o.Mode == "" {
+		o.Mode = ModeAuto
+	}
+	if o.Mode != ModeAuto && o.Mode != ModeDocker && o.Mode != ModeProcess {
+		return o, fmt.Errorf("hydra: unknown mode %q (want auto, docker or process)", o.Mode)
+	}
+	return o, nil
+}
+
+// engineFor returns the Docker engine to run Hydra in, or nil to run it
+// as a process: none in process mode, an error in docker mode without
+// one, a warning and a process in auto mode without one. A private
+// engine it starts is stopped by Close.
+func (h *Instance) engineFor(ctx context.Context, opts Options) (*dockerd.Engine, error) {
+	if opts.Mode == ModeProcess {
+		return nil, nil
+	}
+	if opts.Engine != nil {
+		return opts.Engine, nil
+	}
+	engine, err := dockerd.Ensure(ctx, opts.Logger)
+	switch {
+	case err == nil && engine.Private():
+		h.engine = engine
+	case err != nil && opts.Mode == ModeDocker:
+		return nil, fmt.Errorf("hydra: docker mode: %w", err)
+	case err != nil:
+		opts.Logger.Warn("no Docker engine; running Hydra as a process", "reason", err)
+		return nil, nil
+	}
+	return engine, nil
+}
+
+// startServer starts Hydra in a container on engine, or as a process
+// when engine is nil, and returns when the server was started (after
+// any image or binary build).
+func (h *Instance) startServer(ctx context.Context, engine *dockerd.Engine, env []string, opts Options) (time.Time, error) {
+	if engine != nil {
+		image, err := h.ensureImage(ctx, engine, opts)
+		if err != nil {
+			return time.Time{}, err
+		}
+		h.mode = "docker (image " + image + ")"
+		started := time.Now()
+		c, err := startContainer(engine, image, env, h.logger)
+		if err != nil {
+			return started, err // no typed nil in h.server for Close to stop
+		}
+		h.server = c
+		return started, nil
+	}
+	bin := opts.Binary
+	if bin == "" {
+		var err error
+		if bin, err = EnsureBinary(ctx, h.logger); err != nil {
+			return time.Time{}, err
+		}
+	}
+	h.mode = "process"
+	started := time.Now()
+	p, err := startProcess(bin, env, h.logger)
+	if err != nil {
+		return started, err
+	}
+	h.server = p
+	return started, nil
 }
 
 // config is Hydra's configuration, as environment variables.
