@@ -60,6 +60,12 @@ func TestHydraBehaviour(t *testing.T) {
 		}
 	})
 
+	checkTokenBehaviour(t, h, conf)
+}
+
+// checkTokenBehaviour pins down how Hydra treats a reused code, a reused
+// refresh token and a code redeemed with another redirect URI.
+func checkTokenBehaviour(t *testing.T, h *Instance, conf *oauth2.Config) {
 	t.Run("reusing a code revokes the tokens issued with it", func(t *testing.T) {
 		code := authorize(t, h, conf, "alice", "wonderland")
 		tok, err := conf.Exchange(t.Context(), code)
