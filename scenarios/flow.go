@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
@@ -402,10 +403,5 @@ func (t *T) Tokens(req AuthRequest) *Response {
 	return r
 }
 
-func brief(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
-}
+// brief is a one-line excerpt of a page's text for a reason or note.
+func brief(s string) string { return textcut.Squash(s, 200) }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
@@ -92,11 +93,13 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
 
+// truncateBody keeps the first maxEvidenceBody runes of a body.
 func truncateBody(b []byte) string {
-	if len(b) > maxEvidenceBody {
-		return string(b[:maxEvidenceBody]) + "\n…(truncated)"
+	s := string(b)
+	if short := textcut.Runes(s, maxEvidenceBody); len(short) < len(s) {
+		return short + "\n…(truncated)"
 	}
-	return string(b)
+	return s
 }
 
 func (t *T) addExchange(ex Exchange) {

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 // AdminError is a failed call to Hydra's admin API, with Hydra's own error.
@@ -194,7 +196,7 @@ func (a *adminClient) send(req *http.Request, path string, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(b, out); err != nil {
-		return fmt.Errorf("hydra: admin API %s %s: decoding %q: %w", req.Method, path, truncate(string(b), 200), err)
+		return fmt.Errorf("hydra: admin API %s %s: decoding %q: %w", req.Method, path, textcut.Cut(string(b), 200), err)
 	}
 	return nil
 }
@@ -210,7 +212,7 @@ func adminError(method, path string, status int, body []byte) error {
 		RedirectTo  string          `json:"redirect_to"`
 	}
 	if json.Unmarshal(body, &flat) != nil {
-		e.Description = truncate(strings.TrimSpace(string(body)), 300)
+		e.Description = textcut.Cut(strings.TrimSpace(string(body)), 300)
 		return e
 	}
 	e.RedirectTo, e.Description = flat.RedirectTo, flat.Description
@@ -235,11 +237,4 @@ func goneTo(err error) (string, bool) {
 		return ae.RedirectTo, true
 	}
 	return "", false
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

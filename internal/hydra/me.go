@@ -1,11 +1,13 @@
 package hydra
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/bearer"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/httpjson"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 // realm is the realm of the protected resource's challenges.
@@ -27,7 +29,7 @@ func (a *loginApp) handleMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me := meResponse{Username: in.Subject}
-	if hasScope(in.Scope, "email") {
+	if scope.Has(in.Scope, "email") {
 		me.Email = a.email(in)
 	}
 	writeJSON(w, http.StatusOK, me)
@@ -40,8 +42,8 @@ func (a *loginApp) handleEmail(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !hasScope(in.Scope, "email") {
-		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Bearer realm=%q, error=%q, scope=%q", realm, "insufficient_scope", "email"))
+	if !scope.Has(in.Scope, "email") {
+		w.Header().Set("WWW-Authenticate", bearer.Challenge{Realm: realm, Error: bearer.CodeInsufficientScope, Scope: "email"}.String())
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "insufficient_scope", "error_description": "this resource needs scope email"})
 		return
 	}
@@ -66,13 +68,17 @@ func (a *loginApp) authenticate(w http.ResponseWriter, r *http.Request) (*intros
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "invalid_request", "error_description": "use GET"})
 		return nil, false
 	}
-	token, err := bearerToken(r.Header)
+	token, err := bearer.FromHeader(r.Header)
+	var berr *bearer.Error
 	switch {
-	case errors.Is(err, errNoBearer):
+	case errors.As(err, &berr) && berr.Code == "":
 		challenge(w, http.StatusUnauthorized, "", "")
 		return nil, false
+	case errors.As(err, &berr):
+		challenge(w, http.StatusBadRequest, berr.Code, berr.Description)
+		return nil, false
 	case err != nil:
-		challenge(w, http.StatusBadRequest, "invalid_request", err.Error())
+		challenge(w, http.StatusBadRequest, bearer.CodeInvalidRequest, err.Error())
 		return nil, false
 	}
 	in, err := a.admin.introspect(r.Context(), token)
@@ -90,52 +96,10 @@ func (a *loginApp) authenticate(w http.ResponseWriter, r *http.Request) (*intros
 	return in, true
 }
 
-// errNoBearer means the request carries no bearer token at all, which
-// RFC 6750 §3.1 answers without an error code.
-var errNoBearer = errors.New("hydra: no bearer token")
-
-// bearerToken returns the token of an "Authorization: Bearer <token>" header
-// (RFC 6750 §2.1; the scheme is case-insensitive). A request without one,
-// or with another scheme, gives errNoBearer; a malformed one another error.
-// Tokens in the query or the body are not looked at.
-func bearerToken(h http.Header) (string, error) {
-	values := h.Values("Authorization")
-	if len(values) == 0 {
-		return "", errNoBearer
-	}
-	if len(values) > 1 {
-		return "", fmt.Errorf("more than one Authorization header")
-	}
-	scheme, token, _ := strings.Cut(strings.TrimSpace(values[0]), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return "", errNoBearer
-	}
-	token = strings.TrimLeft(token, " ")
-	if !isB64Token(token) {
-		return "", fmt.Errorf("the bearer token is empty or not a b64token (RFC 6750 section 2.1)")
-	}
-	return token, nil
-}
-
-// isB64Token reports whether s is 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
-func isB64Token(s string) bool {
-	body := strings.TrimRight(s, "=")
-	if body == "" {
-		return false
-	}
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", c) >= 0) {
-			return false
-		}
-	}
-	return true
-}
-
 // challenge answers with a WWW-Authenticate: Bearer challenge (RFC 6750 §3);
 // without code when the request had no token at all (§3.1).
 func challenge(w http.ResponseWriter, status int, code, description string) {
-	v := fmt.Sprintf("Bearer realm=%q", realm)
+	v := bearer.Challenge{Realm: realm, Error: code, Description: description}.String()
 	if code == "" {
 		w.Header().Set("WWW-Authenticate", v)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -144,28 +108,16 @@ func challenge(w http.ResponseWriter, status int, code, description string) {
 		fmt.Fprintln(w, "A bearer token is required (Authorization: Bearer <token>).")
 		return
 	}
-	v += fmt.Sprintf(", error=%q", code)
 	body := map[string]string{"error": code}
 	if description != "" {
-		v += fmt.Sprintf(", error_description=%q", description)
 		body["error_description"] = description
 	}
 	w.Header().Set("WWW-Authenticate", v)
 	writeJSON(w, status, body)
 }
 
+// writeJSON answers with v as JSON, never cached (RFC 6750 §3 error
+// bodies and the resource's answers carry user data).
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func hasScope(scope, want string) bool {
-	for _, s := range strings.Fields(scope) {
-		if s == want {
-			return true
-		}
-	}
-	return false
+	_ = httpjson.Write(w, status, v, httpjson.NoStore())
 }

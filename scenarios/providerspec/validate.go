@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 func fieldErr(field, format string, args ...any) error {
@@ -109,7 +111,7 @@ func validateClient(field, role string, c *Client) error {
 
 func (s *Spec) validateScopes() error {
 	for _, tok := range append(slices.Clone(s.Scopes.Granted), s.Scopes.Unknown, s.Scopes.Refresh) {
-		if tok != "" && strings.ContainsAny(tok, " \"\\") {
+		if tok != "" && !scope.ValidToken(tok) {
 			return fieldErr("scopes", "%q is not a single scope token (RFC 6749 §3.3)", tok)
 		}
 	}
