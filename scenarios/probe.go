@@ -234,14 +234,6 @@ func (t *T) Me(step, authorization string) *Response {
 	return t.Get(step, t.Spec.MeURL, h)
 }
 
-// wait pauses without blocking past the scenario's end.
-func (t *T) wait(d time.Duration) {
-	select {
-	case <-time.After(d):
-	case <-t.ctx.Done():
-	}
-}
-
 // requireTokenResponse checks a successful token response and returns
 // the access token.
 func (t *T) requireTokenResponse(step string, r *Response) string {

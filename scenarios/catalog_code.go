@@ -11,79 +11,79 @@ import (
 
 // codeScenarios are the checks of area code.
 var codeScenarios = []Scenario{
-	Scenario{ID: "code/exchange", Level: MUST, RFC: "RFC 6749 §4.1.3, §5.1",
+	{ID: "code/exchange", Level: MUST, RFC: "RFC 6749 §4.1.3, §5.1",
 		Description: "the code is exchanged for a Bearer access token with expires_in",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: codeExchange},
-	Scenario{ID: "code/reuse", Level: MUST, RFC: "RFC 6749 §4.1.2",
+	{ID: "code/reuse", Level: MUST, RFC: "RFC 6749 §4.1.2",
 		Description: "a code exchanged twice is refused the second time with invalid_grant",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: codeReuse},
-	Scenario{ID: "code/reuse-revokes", Level: SHOULD, RFC: "RFC 6749 §4.1.2",
+	{ID: "code/reuse-revokes", Level: SHOULD, RFC: "RFC 6749 §4.1.2",
 		Description: "after a code is reused, the refresh token issued for it is revoked",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh}, Run: codeReuseRevokes},
-	Scenario{ID: "code/expiry", Level: MUST, RFC: "RFC 6749 §4.1.2",
+	{ID: "code/expiry", Level: MUST, RFC: "RFC 6749 §4.1.2",
 		Description: "a code an hour old is refused with invalid_grant (codes live 10 minutes at most)",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedClock}, Run: codeExpiry},
-	Scenario{ID: "code/client-bound", Level: MUST, RFC: "RFC 6749 §4.1.3",
+	{ID: "code/client-bound", Level: MUST, RFC: "RFC 6749 §4.1.3",
 		Description: "a code issued to one client is refused to another authenticated client",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedSecondClient}, Run: codeClientBound},
-	Scenario{ID: "code/wrong-secret", Level: MUST, RFC: "RFC 6749 §5.2, §2.3.1",
+	{ID: "code/wrong-secret", Level: MUST, RFC: "RFC 6749 §5.2, §2.3.1",
 		Description: "a wrong client secret in Basic auth gives 401 invalid_client with WWW-Authenticate",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: codeWrongSecret},
-	Scenario{ID: "code/auth-basic", Level: MUST, RFC: "RFC 6749 §2.3.1",
+	{ID: "code/auth-basic", Level: MUST, RFC: "RFC 6749 §2.3.1",
 		Description: "client_secret_basic authenticates the client (id and secret form-encoded)",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) { codeAuthMethod(t, "client_secret_basic") }},
-	Scenario{ID: "code/auth-post", Level: MUST, RFC: "RFC 6749 §2.3.1",
+	{ID: "code/auth-post", Level: MUST, RFC: "RFC 6749 §2.3.1",
 		Description: "client_secret_post authenticates the client, or is refused cleanly with invalid_client",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) { codeAuthMethod(t, "client_secret_post") }},
-	Scenario{ID: "code/state-echoed", Level: MUST, RFC: "RFC 6749 §4.1.2",
+	{ID: "code/state-echoed", Level: MUST, RFC: "RFC 6749 §4.1.2",
 		Description: "a state with reserved characters comes back exactly",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: stateEchoed},
-	Scenario{ID: "code/response-type-missing", Level: MUST, RFC: "RFC 6749 §4.1.1, §4.1.2.1",
+	{ID: "code/response-type-missing", Level: MUST, RFC: "RFC 6749 §4.1.1, §4.1.2.1",
 		Description: "a request without response_type gets invalid_request, not a code",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) {
 			badAuthorizeRequest(t, AuthRequest{OmitResponseType: true}, "invalid_request", "unsupported_response_type")
 		}},
-	Scenario{ID: "code/response-type-unsupported", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
+	{ID: "code/response-type-unsupported", Level: MUST, RFC: "RFC 6749 §4.1.2.1",
 		Description: "an unknown response_type gets unsupported_response_type with the state",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) {
 			badAuthorizeRequest(t, AuthRequest{ResponseType: "unsupported_type"}, "unsupported_response_type", "invalid_request")
 		}},
-	Scenario{ID: "code/repeated-parameter", Level: MUST, RFC: "RFC 6749 §3.1",
+	{ID: "code/repeated-parameter", Level: MUST, RFC: "RFC 6749 §3.1",
 		Description: "a request with a repeated parameter (response_type twice) gets invalid_request, not a code",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: func(t *T) {
 			badAuthorizeRequest(t, AuthRequest{Extra: url.Values{"response_type": {"code"}}}, "invalid_request")
 		}},
-	Scenario{ID: "code/unknown-code", Level: MUST, RFC: "RFC 6749 §5.2",
+	{ID: "code/unknown-code", Level: MUST, RFC: "RFC 6749 §5.2",
 		Description: "a code the provider never issued gives invalid_grant",
 		Run:         unknownCode},
-	Scenario{ID: "code/unsupported-grant-type", Level: MUST, RFC: "RFC 6749 §5.2",
+	{ID: "code/unsupported-grant-type", Level: MUST, RFC: "RFC 6749 §5.2",
 		Description: "an unknown grant_type gives unsupported_grant_type",
 		Run:         unsupportedGrantType},
-	Scenario{ID: "code/token-get-refused", Level: SHOULD, RFC: "RFC 6749 §3.2",
+	{ID: "code/token-get-refused", Level: SHOULD, RFC: "RFC 6749 §3.2",
 		Description: "a token request by GET with the parameters in the URL issues no token",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: tokenGetRefused},
-	Scenario{ID: "code/no-store", Level: MUST, RFC: "RFC 6749 §5.1",
+	{ID: "code/no-store", Level: MUST, RFC: "RFC 6749 §5.1",
 		Description: "token responses carry Cache-Control: no-store and Pragma: no-cache",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: noStore},
-	Scenario{ID: "code/pkce-s256", Level: MUST, RFC: "RFC 7636 §4.6",
+	{ID: "code/pkce-s256", Level: MUST, RFC: "RFC 7636 §4.6",
 		Description: "a code with an S256 challenge is exchanged with its verifier",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "right") }},
-	Scenario{ID: "code/pkce-wrong-verifier", Level: MUST, RFC: "RFC 7636 §4.6",
+	{ID: "code/pkce-wrong-verifier", Level: MUST, RFC: "RFC 7636 §4.6",
 		Description: "a wrong code_verifier gives invalid_grant",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "wrong") }},
-	Scenario{ID: "code/pkce-missing-verifier", Level: MUST, RFC: "RFC 7636 §4.6, RFC 9700 §2.1.1",
+	{ID: "code/pkce-missing-verifier", Level: MUST, RFC: "RFC 7636 §4.6, RFC 9700 §2.1.1",
 		Description: "a code with a challenge is refused when no code_verifier is sent",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "missing") }},
-	Scenario{ID: "code/pkce-plain-when-s256", Level: MUST, RFC: "RFC 7636 §4.6, RFC 9700 §4.8.2",
+	{ID: "code/pkce-plain-when-s256", Level: MUST, RFC: "RFC 7636 §4.6, RFC 9700 §4.8.2",
 		Description: "the challenge itself sent as verifier (a plain downgrade) is refused when S256 was used",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedPKCE}, Run: func(t *T) { pkceCase(t, "plain") }},
-	Scenario{ID: "code/refresh", Level: MUST, RFC: "RFC 6749 §6",
+	{ID: "code/refresh", Level: MUST, RFC: "RFC 6749 §6",
 		Description: "the refresh token gives a new access token that works at the resource",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh}, Run: refresh},
-	Scenario{ID: "code/refresh-other-client", Level: MUST, RFC: "RFC 6749 §6, §10.4",
+	{ID: "code/refresh-other-client", Level: MUST, RFC: "RFC 6749 §6, §10.4",
 		Description: "a refresh token is refused to a client it was not issued to",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh, NeedSecondClient}, Run: refreshOtherClient},
-	Scenario{ID: "code/clientapp-csrf", Level: MUST, RFC: "RFC 6749 §10.12",
+	{ID: "code/clientapp-csrf", Level: MUST, RFC: "RFC 6749 §10.12",
 		Description: "the reference client refuses a callback whose state it did not issue, and makes no token request",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: clientappCSRF},
 }
@@ -107,7 +107,7 @@ func codeReuse(t *T) {
 
 // refreshRequest is an authorization request that should yield a refresh
 // token.
-func (t *T) refreshRequest() AuthRequest {
+func refreshRequest(t *T) AuthRequest {
 	req := AuthRequest{}
 	if t.Spec.Scopes.Refresh != "" {
 		req.Scope = strings.Join(append(append([]string{}, t.Spec.Scopes.Granted...), t.Spec.Scopes.Refresh), " ")
@@ -116,7 +116,7 @@ func (t *T) refreshRequest() AuthRequest {
 }
 
 func codeReuseRevokes(t *T) {
-	req := t.refreshRequest()
+	req := refreshRequest(t)
 	code, _ := t.Code(req)
 	c := t.Spec.Primary()
 	first := t.ExchangeCode("first exchange", c, code, c.RedirectURI, "")
@@ -265,7 +265,7 @@ func pkceCase(t *T, kind string) {
 }
 
 func refresh(t *T) {
-	r := t.Tokens(t.refreshRequest())
+	r := t.Tokens(refreshRequest(t))
 	rt := r.String("refresh_token")
 	if rt == "" {
 		t.Fatalf("the token response has no refresh_token although the target declares refresh")
@@ -278,7 +278,7 @@ func refresh(t *T) {
 }
 
 func refreshOtherClient(t *T) {
-	r := t.Tokens(t.refreshRequest())
+	r := t.Tokens(refreshRequest(t))
 	rt := r.String("refresh_token")
 	if rt == "" {
 		t.Fatalf("the token response has no refresh_token although the target declares refresh")
