@@ -2,6 +2,7 @@ package providerspec
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -67,4 +68,70 @@ func TestEveryBadFileIsTested(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/targets/bad/*.yaml")
 	require.NoError(t, err)
 	assert.Len(t, files, 13, "add the new bad file to TestLoadBadFiles")
+}
+
+// TestValidateOnlyChecks: Validate changes nothing; ApplyDefaults is the
+// one place a default is set.
+func TestValidateOnlyChecks(t *testing.T) {
+	s := &Spec{
+		Name: "bare", AuthorizeURL: "http://127.0.0.1:1/a", TokenURL: "http://127.0.0.1:1/t", MeURL: "http://127.0.0.1:1/m",
+		Clients: map[string]*Client{"primary": {ID: "a", Secret: "s", RedirectURI: "http://127.0.0.1:2/cb"}},
+		User:    User{Username: "u", Password: "p"},
+	}
+	err := s.Validate()
+	assert.ErrorContains(t, err, "auth_method", "without defaults the empty auth method is refused")
+	assert.Empty(t, s.Primary().AuthMethod, "Validate does not fill it")
+	assert.Zero(t, s.Timeout)
+
+	s.ApplyDefaults()
+	require.NoError(t, s.Validate())
+	assert.Equal(t, "client_secret_basic", s.Primary().AuthMethod)
+	assert.Equal(t, DefaultLogin, s.Login)
+	assert.Equal(t, "not-a-scope", s.Scopes.Unknown)
+	assert.Equal(t, "username", s.User.MeField)
+	assert.Equal(t, DefaultTimeout, s.StepTimeout())
+}
+
+func TestScopeTokens(t *testing.T) {
+	base := "name: x\nauthorize_url: http://h/a\ntoken_url: http://h/t\nme_url: http://h/m\n" +
+		"clients: {primary: {id: a, secret: s, redirect_uri: \"http://h/cb\"}}\nuser: {username: u, password: p}\n"
+	for name, scopes := range map[string]string{
+		"space":           `scopes: {granted: ["a b"]}`,
+		"quote":           `scopes: {unknown: "a\"b"}`,
+		"control":         `scopes: {refresh: "a\tb"}`,
+		"non-ASCII":       `scopes: {granted: ["émail"]}`,
+		"second document": "---\nname: y",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse("s.yaml", []byte(base+scopes))
+			var fe *FileError
+			require.ErrorAs(t, err, &fe)
+			assert.Positive(t, fe.Line)
+		})
+	}
+}
+
+// FuzzParse: a target file is untrusted input; Parse never panics and
+// every error is a *FileError.
+func FuzzParse(f *testing.F) {
+	for _, p := range []string{"../../testdata/targets/mockprovider.yaml", "../../testdata/targets/discovery.yaml"} {
+		data, err := os.ReadFile(p)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	f.Add([]byte("name: [\n"))
+	f.Add([]byte("timeout: soon\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error %v (%T) is not a *FileError", err, err)
+			}
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("a parsed spec fails Validate: %v", err)
+		}
+	})
 }
