@@ -1,5 +1,6 @@
 // Package hydra runs Ory Hydra (v2.3.0, in-memory database) as a conformance
-// target, with the project's own login/consent app and a protected resource
+// target (package scenarios/launch opens it by the name "hydra"), with the
+// project's own login/consent app and a protected resource
 // standing in for the seed's /oauth/api/me.
 //
 //	h, err := hydra.Start(ctx, hydra.Options{}) // a container when a Docker engine can be had, else a process
