@@ -32,16 +32,10 @@ var hydraClients = map[string]hydra.Client{
 		RedirectURIs: []string{"http://127.0.0.1:8002/authorized", "http://127.0.0.1:8002/callback"}},
 }
 
+// openHydra starts Hydra (hydra.Start checks the mode; empty is auto),
+// registers the three clients and describes it.
 func openHydra(ctx context.Context, o Options) (*Provider, error) {
-	mode := hydra.Mode(o.Hydra.Mode)
-	switch mode {
-	case "":
-		mode = hydra.ModeAuto
-	case hydra.ModeAuto, hydra.ModeDocker, hydra.ModeProcess:
-	default:
-		return nil, fmt.Errorf("target: hydra mode %q is not auto, docker or process", mode)
-	}
-	inst, err := hydra.Start(ctx, hydra.Options{Mode: mode, Image: o.Hydra.Image, Logger: o.Logger})
+	inst, err := hydra.Start(ctx, hydra.Options{Mode: hydra.Mode(o.Hydra.Mode), Image: o.Hydra.Image, Logger: o.Logger})
 	if err != nil {
 		return nil, err
 	}

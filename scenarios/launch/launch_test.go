@@ -3,6 +3,7 @@ package launch
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -62,4 +63,28 @@ func TestControlClock(t *testing.T) {
 	defer real.Close()
 	err := controlClock{url: real.URL + "/_mock/clock"}.Advance(context.Background(), time.Minute)
 	assert.ErrorContains(t, err, "409")
+}
+
+func TestOpenHydraRejectsUnknownMode(t *testing.T) {
+	_, err := Open(context.Background(), "hydra", Options{Hydra: HydraOptions{Mode: "teleport"}})
+	assert.ErrorContains(t, err, `unknown mode "teleport" (want auto, docker or process)`)
+}
+
+func TestOpenFile(t *testing.T) {
+	srv := mockprovider.NewServer()
+	defer srv.Close()
+	data, err := os.ReadFile("../../testdata/targets/mockprovider.yaml")
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "mock.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(strings.ReplaceAll(string(data), "http://127.0.0.1:9000", srv.URL)), 0o600))
+	p, err := Open(context.Background(), file, Options{})
+	require.NoError(t, err)
+	defer p.Close()
+	assert.Equal(t, "target file "+file, p.Mode)
+	require.NotNil(t, p.Clock, "clock_url gives a clock")
+	require.NoError(t, p.Clock.Advance(context.Background(), time.Minute))
+
+	_, err = Open(context.Background(), "no/such/target.yaml", Options{})
+	var fe *providerspec.FileError
+	assert.ErrorAs(t, err, &fe)
 }
