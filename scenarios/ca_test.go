@@ -14,7 +14,7 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // httpsMock starts the mock provider on HTTPS with a certificate from a
@@ -41,7 +41,7 @@ func TestPrivateCA(t *testing.T) {
 	t.Setenv("PROVIDER_CA_FILE", caFile)
 	t.Setenv("CLIENT_SECRET", p.Clients()[0].Secret)
 	t.Setenv("ALICE_PASSWORD", "wonderland")
-	tg, err := target.Load("../testdata/targets/ci.yaml")
+	tg, err := providerspec.Load("../testdata/targets/ci.yaml")
 	require.NoError(t, err)
 	require.NotNil(t, tg.RootCAs)
 
@@ -50,7 +50,7 @@ func TestPrivateCA(t *testing.T) {
 	b, err := browser.Launch(t.Context(), browser.Options{LoopbackOnly: true, TrustSPKI: hashes, Prepared: 2})
 	require.NoError(t, err)
 	defer b.Close()
-	res := scenarios.Runner{Target: tg, Browser: b, Parallel: 2,
+	res := scenarios.Runner{Spec: tg, Browser: b, Parallel: 2,
 		Scenarios: only(t, "redirect/exact-match", "code/refresh", "me/missing-token", "code/wrong-secret")}.Run(t.Context())
 	for _, r := range res[:3] {
 		assert.Equal(t, scenarios.Pass, r.Verdict, "%s: %s", r.ID, r.Reason)
@@ -59,9 +59,9 @@ func TestPrivateCA(t *testing.T) {
 
 	// Without ca_file, nothing verifies.
 	t.Setenv("PROVIDER_CA_FILE", "")
-	tg, err = target.Load("../testdata/targets/ci.yaml")
+	tg, err = providerspec.Load("../testdata/targets/ci.yaml")
 	require.NoError(t, err)
-	res = scenarios.Runner{Target: tg, Scenarios: only(t, "me/missing-token")}.Run(t.Context())
+	res = scenarios.Runner{Spec: tg, Scenarios: only(t, "me/missing-token")}.Run(t.Context())
 	assert.Equal(t, scenarios.Fail, res[0].Verdict)
 	assert.Contains(t, res[0].Reason, "certificate")
 }

@@ -3,13 +3,13 @@ package scenarios
 import (
 	"fmt"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // CheckExpected checks that every listed known deviation names a scenario
 // of the catalog: a typo would otherwise hide nothing and pass silently.
 // The error names the file and line of the entry.
-func CheckExpected(list []target.ExpectedFailure) error {
+func CheckExpected(list []providerspec.ExpectedFailure) error {
 	for _, e := range list {
 		if _, ok := Lookup(e.ID); ok {
 			continue
@@ -31,7 +31,7 @@ func CheckExpected(list []target.ExpectedFailure) error {
 // passed: the list is out of date, and the run fails). The listed reason
 // goes to Expected; Reason keeps what the scenario saw. A skip stays a
 // skip, and an unlisted result is returned as it is.
-func ApplyExpected(r Result, list []target.ExpectedFailure) Result {
+func ApplyExpected(r Result, list []providerspec.ExpectedFailure) Result {
 	for _, e := range list {
 		if e.ID != r.ID {
 			continue

@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
 )
 
 // maxBaselineReason bounds a reason copied from a failure message.
@@ -51,7 +51,7 @@ func cmdBaseline(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		w = f
 	}
-	if err := target.WriteExpectedFailures(w, header, list); err != nil {
+	if err := providerspec.WriteExpectedFailures(w, header, list); err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
@@ -63,8 +63,8 @@ func cmdBaseline(args []string, stdout, stderr io.Writer) int {
 // baseline lists a run's failures and warnings with their messages as
 // reasons; an xfail keeps the reason already reviewed, and an xpass is
 // dropped (it passes now).
-func baseline(run report.Run) []target.ExpectedFailure {
-	var list []target.ExpectedFailure
+func baseline(run report.Run) []providerspec.ExpectedFailure {
+	var list []providerspec.ExpectedFailure
 	for _, r := range run.Results {
 		var reason string
 		switch r.Verdict {
@@ -75,7 +75,7 @@ func baseline(run report.Run) []target.ExpectedFailure {
 		default:
 			continue
 		}
-		list = append(list, target.ExpectedFailure{ID: r.ID, Reason: cutReason(reason)})
+		list = append(list, providerspec.ExpectedFailure{ID: r.ID, Reason: cutReason(reason)})
 	}
 	return list
 }

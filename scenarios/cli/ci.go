@@ -8,8 +8,8 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
 )
 
 // shardSelection narrows the selected scenarios to shard spec (--shard
@@ -41,9 +41,9 @@ func shardSelection(selected []scenarios.Scenario, spec, durationsFile string) (
 // addExpected adds the known deviations of an expected-failures file
 // (--expected-failures) to the target's own and checks that every one
 // names a scenario of the catalog, once.
-func addExpected(tg *target.Target, file string) error {
+func addExpected(tg *providerspec.Spec, file string) error {
 	if file != "" {
-		list, err := target.LoadExpectedFailures(file)
+		list, err := providerspec.LoadExpectedFailures(file)
 		if err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func addExpected(tg *target.Target, file string) error {
 // openBrowser launches Chromium for the run, trusting the keys the
 // target's ca_file vouches for; or, with endpoint (--browser), connects to
 // a running one. The remote browser keeps its own certificate trust.
-func openBrowser(ctx context.Context, logger *slog.Logger, parallel int, endpoint string, tg *target.Target) (*browser.Browser, error) {
+func openBrowser(ctx context.Context, logger *slog.Logger, parallel int, endpoint string, tg *providerspec.Spec) (*browser.Browser, error) {
 	o := browser.Options{Logger: logger, Prepared: parallel, LoopbackOnly: true}
 	if endpoint != "" {
 		if tg.RootCAs != nil {

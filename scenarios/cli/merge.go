@@ -40,7 +40,11 @@ func cmdMerge(args []string, stdout, stderr io.Writer) int {
 			return ExitUsage
 		}
 	}
-	merged, err := report.Merge(runs)
+	var catalog []string
+	for _, s := range scenarios.Catalog() {
+		catalog = append(catalog, s.ID)
+	}
+	merged, err := report.Merge(runs, catalog)
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage

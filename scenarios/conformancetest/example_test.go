@@ -7,7 +7,7 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/conformancetest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // A provider's conformance as a Go test: every scenario is a subtest
@@ -17,7 +17,7 @@ import (
 func ExampleRun() {
 	_ = func(t *testing.T) { // func TestProvider(t *testing.T)
 		conformancetest.Run(t, "mock",
-			conformancetest.WithExpectedFailures(target.ExpectedFailure{
+			conformancetest.WithExpectedFailures(providerspec.ExpectedFailure{
 				ID: "code/reuse", Reason: "the quirk below makes codes reusable"}),
 			conformancetest.WithMockQuirks(mockprovider.QuirkCodeReusable))
 	}
@@ -29,7 +29,7 @@ func ExampleVerdicts() {
 	results, err := conformancetest.Verdicts(context.Background(), "mock",
 		conformancetest.Only("code/reuse,code/exchange,me/missing-token"),
 		conformancetest.WithMockQuirks(mockprovider.QuirkCodeReusable),
-		conformancetest.WithExpectedFailures(target.ExpectedFailure{ID: "code/reuse", Reason: "codes are reusable (quirk)"}))
+		conformancetest.WithExpectedFailures(providerspec.ExpectedFailure{ID: "code/reuse", Reason: "codes are reusable (quirk)"}))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,7 +3,7 @@ package conformancetest
 import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // Option configures [Run] and [Verdicts].
@@ -13,7 +13,7 @@ type config struct {
 	only         string
 	parallel     int
 	mock         []mockprovider.Option
-	expected     []target.ExpectedFailure
+	expected     []providerspec.ExpectedFailure
 	expectedFile string
 	browser      *browser.Browser
 }
@@ -42,7 +42,7 @@ func WithMockOptions(opts ...mockprovider.Option) Option {
 // WithExpectedFailures lists known deviations: a listed scenario that
 // fails is skipped as xfail with the reason; one that passes fails the
 // test (xpass), so that the list stays honest.
-func WithExpectedFailures(list ...target.ExpectedFailure) Option {
+func WithExpectedFailures(list ...providerspec.ExpectedFailure) Option {
 	return func(c *config) { c.expected = append(c.expected, list...) }
 }
 

@@ -9,8 +9,9 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
 )
 
 // Run runs the catalog against target ("mock", "hydra", or a target
@@ -25,15 +26,15 @@ func Run(t *testing.T, target string, opts ...Option) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.open(t.Context(), target)
+	tg, err := c.open(t.Context(), target)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Target.Close() })
+	t.Cleanup(func() { tg.Close() })
 	if c.browser == nil {
 		c.browser = browsertest.Browser(t)
 	}
-	r.Browser = c.browser
+	r := scenarios.Runner{Spec: tg.Spec, Browser: c.browser}
 	var alone sync.RWMutex // held by a scenario that moves the clock
 	slots := make(chan struct{}, c.parallel)
 	for _, sc := range selected {
@@ -61,26 +62,27 @@ func newConfig(opts []Option) *config {
 	return c
 }
 
-// open starts the target and adds the known deviations.
-func (c *config) open(ctx context.Context, name string) (scenarios.Runner, error) {
-	tg, err := target.Open(ctx, name, target.Options{Mock: c.mock})
+// open starts the target and adds the known deviations; the caller
+// closes the provider.
+func (c *config) open(ctx context.Context, name string) (*launch.Provider, error) {
+	tg, err := launch.Open(ctx, name, launch.Options{Mock: c.mock})
 	if err != nil {
-		return scenarios.Runner{}, err
+		return nil, err
 	}
 	tg.ExpectedFailures = append(tg.ExpectedFailures, c.expected...)
 	if c.expectedFile != "" {
-		list, err := target.LoadExpectedFailures(c.expectedFile)
+		list, err := providerspec.LoadExpectedFailures(c.expectedFile)
 		if err != nil {
 			tg.Close()
-			return scenarios.Runner{}, err
+			return nil, err
 		}
 		tg.ExpectedFailures = append(tg.ExpectedFailures, list...)
 	}
 	if err := scenarios.CheckExpected(tg.ExpectedFailures); err != nil {
 		tg.Close()
-		return scenarios.Runner{}, err
+		return nil, err
 	}
-	return scenarios.Runner{Target: tg, Parallel: c.parallel}, nil
+	return tg, nil
 }
 
 // verdict turns a result into the subtest's outcome, with the evidence
@@ -112,12 +114,12 @@ func Verdicts(ctx context.Context, target string, opts ...Option) ([]scenarios.R
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.open(ctx, target)
+	tg, err := c.open(ctx, target)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Target.Close()
-	r.Browser = c.browser
+	defer tg.Close()
+	r := scenarios.Runner{Spec: tg.Spec, Browser: c.browser, Parallel: c.parallel}
 	if r.Browser == nil {
 		b, err := browser.Launch(ctx, browser.Options{LoopbackOnly: true, Prepared: c.parallel})
 		if err != nil {

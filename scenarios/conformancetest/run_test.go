@@ -6,7 +6,7 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/conformancetest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
@@ -21,7 +21,7 @@ func TestProvider(t *testing.T) {
 		conformancetest.Only("redirect/*,code/reuse,code/reuse-revokes,code/expiry,me/revoked-after-reuse,me/missing-token"),
 		conformancetest.WithMockQuirks(mockprovider.QuirkCodeReusable),
 		conformancetest.WithExpectedFailures(
-			target.ExpectedFailure{ID: "code/reuse", Reason: "codes are reusable (quirk)"},
-			target.ExpectedFailure{ID: "code/reuse-revokes", Reason: "nothing is revoked (quirk)"},
-			target.ExpectedFailure{ID: "me/revoked-after-reuse", Reason: "nothing is revoked (quirk)"}))
+			providerspec.ExpectedFailure{ID: "code/reuse", Reason: "codes are reusable (quirk)"},
+			providerspec.ExpectedFailure{ID: "code/reuse-revokes", Reason: "nothing is revoked (quirk)"},
+			providerspec.ExpectedFailure{ID: "me/revoked-after-reuse", Reason: "nothing is revoked (quirk)"}))
 }

@@ -6,12 +6,13 @@ import (
 	"slices"
 	"strings"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // Merge joins the reports of the shards of one run (conformance run
 // --shard K/N, for K = 1..N) into the report of the whole run: the results
-// in catalog order, the earliest start, and the longest shard's wall time
+// in the order of catalog (the scenario IDs in catalog order; IDs it does
+// not know go last, in their order), the earliest start, and the longest shard's wall time
 // (shards run side by side). Its verdicts, and so its exit code, are those
 // the unsharded run would have had.
 //
@@ -19,7 +20,7 @@ import (
 // selection, N and durations); a scenario in two reports is an error.
 // Reports without shard information (separate runs of disjoint --only
 // selections) merge as long as no scenario is in two of them.
-func Merge(runs []Run) (Run, error) {
+func Merge(runs []Run, catalog []string) (Run, error) {
 	if len(runs) == 0 {
 		return Run{}, fmt.Errorf("report: merge: no reports")
 	}
@@ -49,7 +50,7 @@ func Merge(runs []Run) (Run, error) {
 		}
 	}
 	merged.Mode = strings.Join(modes, "; ")
-	sortByCatalog(merged.Results)
+	sortByCatalog(merged.Results, catalog)
 	return merged, nil
 }
 
@@ -96,10 +97,10 @@ func shardName(s *Shard) string {
 
 // sortByCatalog puts results in catalog order; IDs the catalog does not
 // know (a report of another version) go last, in their order.
-func sortByCatalog(results []scenarios.Result) {
+func sortByCatalog(results []outcome.Result, catalog []string) {
 	pos := map[string]int{}
-	for i, s := range scenarios.Catalog() {
-		pos[s.ID] = i
+	for i, id := range catalog {
+		pos[id] = i
 	}
 	rank := func(id string) int {
 		if p, ok := pos[id]; ok {
@@ -107,5 +108,5 @@ func sortByCatalog(results []scenarios.Result) {
 		}
 		return len(pos)
 	}
-	slices.SortStableFunc(results, func(a, b scenarios.Result) int { return cmp.Compare(rank(a.ID), rank(b.ID)) })
+	slices.SortStableFunc(results, func(a, b outcome.Result) int { return cmp.Compare(rank(a.ID), rank(b.ID)) })
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
 )
 
@@ -42,10 +42,10 @@ func TestMergeShards(t *testing.T) {
 	run := expectedRun()
 	parts := shards(t, run, 3, "abc")
 	// Given in any order.
-	merged, err := report.Merge([]report.Run{parts[2], parts[0], parts[1]})
+	merged, err := report.Merge([]report.Run{parts[2], parts[0], parts[1]}, catalogIDs)
 	require.NoError(t, err)
 	require.Len(t, merged.Results, len(run.Results))
-	want := map[string]scenarios.Result{}
+	want := map[string]outcome.Result{}
 	for _, r := range run.Results {
 		want[r.ID] = r
 	}
@@ -58,7 +58,7 @@ func TestMergeShards(t *testing.T) {
 	// Catalog order; the fixture's one ID the catalog does not know last.
 	assert.Equal(t, []string{"redirect/exact-match", "redirect/userinfo-trick", "code/expiry", "me/bearer-header",
 		"me/missing-token", "code/reuse-revokes-tokens"}, ids(merged.Results))
-	assert.Equal(t, scenarios.Summarize(run.Results, 0).Failed(), scenarios.Summarize(merged.Results, 0).Failed())
+	assert.Equal(t, outcome.Summarize(run.Results, 0).Failed(), outcome.Summarize(merged.Results, 0).Failed())
 	assert.Equal(t, run.Started.Add(time.Second), merged.Started, "the earliest start")
 	assert.Equal(t, 3*time.Second, merged.Wall, "the longest shard")
 	assert.Nil(t, merged.Shard, "the merged report is the whole run")
@@ -86,13 +86,13 @@ func TestMergeRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := report.Merge(tt.runs)
+			_, err := report.Merge(tt.runs, catalogIDs)
 			assert.ErrorContains(t, err, tt.want)
 		})
 	}
 	otherTarget := parts[1]
 	otherTarget.Target = "hydra"
-	_, err := report.Merge([]report.Run{parts[0], otherTarget, parts[2]})
+	_, err := report.Merge([]report.Run{parts[0], otherTarget, parts[2]}, catalogIDs)
 	assert.ErrorContains(t, err, `report 2 is of target "hydra"`)
 }
 
@@ -109,10 +109,13 @@ func TestDurations(t *testing.T) {
 	assert.NotContains(t, d, "code/expiry", "a skip did no work")
 }
 
-func ids(results []scenarios.Result) []string {
+func ids(results []outcome.Result) []string {
 	out := make([]string, len(results))
 	for i, r := range results {
 		out[i] = r.ID
 	}
 	return out
 }
+
+// catalogIDs is the order merged results follow in these tests.
+var catalogIDs = []string{"redirect/exact-match", "redirect/userinfo-trick", "code/expiry", "me/bearer-header", "me/missing-token"}

@@ -3,7 +3,7 @@ package report
 import (
 	"fmt"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // reasonWidth is how many runes of a reason a progress line shows.
@@ -18,9 +18,9 @@ const reasonWidth = 100
 //	XFAIL MUST    code/wrong-secret                            23ms  expected: vendor ticket 1234; got: no WWW-Authenticate
 //
 // The line has no trailing newline and no control characters.
-func ProgressLine(r scenarios.Result) string {
+func ProgressLine(r outcome.Result) string {
 	line := fmt.Sprintf("%-5s %-6s  %-40s %6dms", tag(r.Verdict), r.Level, oneLine(r.ID), millis(r.Duration))
-	if r.Verdict == scenarios.Pass {
+	if r.Verdict == outcome.Pass {
 		return line
 	}
 	if reason := shorten(oneLine(reasonOrNote(r)), reasonWidth); reason != "" {

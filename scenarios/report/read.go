@@ -7,7 +7,7 @@ import (
 	"os"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // maxJSONReport bounds a report read back: a whole catalog with
@@ -55,7 +55,7 @@ func ReadJSONFile(path string) (Run, error) {
 func Durations(run Run) map[string]time.Duration {
 	out := map[string]time.Duration{}
 	for _, r := range run.Results {
-		if r.Verdict != scenarios.Skip && r.Duration > 0 {
+		if r.Verdict != outcome.Skip && r.Duration > 0 {
 			out[r.ID] = r.Duration
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // Run is one conformance run as the reports describe it.
@@ -25,7 +25,7 @@ type Run struct {
 	Wall time.Duration
 	// Results are the scenarios' outcomes in catalog order. Every report
 	// keeps this order, and groups areas in the order they first appear.
-	Results []scenarios.Result
+	Results []outcome.Result
 	// Shard is set when the run is one shard of a larger run
 	// (conformance run --shard K/N); [Merge] joins the shards' reports.
 	Shard *Shard
@@ -46,7 +46,7 @@ type Shard struct {
 // areaGroup is the results of one area, the part of an ID before "/".
 type areaGroup struct {
 	name    string
-	results []scenarios.Result
+	results []outcome.Result
 }
 
 // area returns the part of id before the first "/", or "other".
@@ -58,7 +58,7 @@ func area(id string) string {
 }
 
 // groupByArea splits results by area, areas in order of first appearance.
-func groupByArea(results []scenarios.Result) []areaGroup {
+func groupByArea(results []outcome.Result) []areaGroup {
 	var groups []areaGroup
 	index := map[string]int{}
 	for _, r := range results {
@@ -76,7 +76,7 @@ func groupByArea(results []scenarios.Result) []areaGroup {
 
 // tag is the upper-case verdict shown in progress lines and summaries.
 // A result without a verdict (a runner bug) shows as "????".
-func tag(v scenarios.Verdict) string {
+func tag(v outcome.Verdict) string {
 	if v == "" {
 		return "????"
 	}
@@ -84,9 +84,9 @@ func tag(v scenarios.Verdict) string {
 }
 
 // known reports whether v is one of the six verdicts.
-func known(v scenarios.Verdict) bool {
+func known(v outcome.Verdict) bool {
 	switch v {
-	case scenarios.Pass, scenarios.Fail, scenarios.Warn, scenarios.Skip, scenarios.XFail, scenarios.XPass:
+	case outcome.Pass, outcome.Fail, outcome.Warn, outcome.Skip, outcome.XFail, outcome.XPass:
 		return true
 	}
 	return false
@@ -94,9 +94,9 @@ func known(v scenarios.Verdict) bool {
 
 // hasExpected reports whether a result is an xfail or an xpass, which
 // only a run with a list of known deviations has.
-func hasExpected(results []scenarios.Result) bool {
+func hasExpected(results []outcome.Result) bool {
 	for _, r := range results {
-		if r.Verdict == scenarios.XFail || r.Verdict == scenarios.XPass {
+		if r.Verdict == outcome.XFail || r.Verdict == outcome.XPass {
 			return true
 		}
 	}
@@ -104,7 +104,7 @@ func hasExpected(results []scenarios.Result) bool {
 }
 
 // totalDuration sums the scenarios' own durations.
-func totalDuration(results []scenarios.Result) time.Duration {
+func totalDuration(results []outcome.Result) time.Duration {
 	var d time.Duration
 	for _, r := range results {
 		d += r.Duration
@@ -155,8 +155,8 @@ func shorten(s string, n int) string {
 
 // reasonOrNote is what explains a result in one place: its reason, else
 // its first note; for an xfail, the listed reason and what was seen.
-func reasonOrNote(r scenarios.Result) string {
-	if r.Verdict == scenarios.XFail {
+func reasonOrNote(r outcome.Result) string {
+	if r.Verdict == outcome.XFail {
 		return "expected: " + r.Expected + "; got: " + r.Reason
 	}
 	if r.Reason != "" {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // WriteSummary writes the plain-text summary printed at the end of a run:
@@ -27,14 +27,14 @@ import (
 func WriteSummary(w io.Writer, run Run) error {
 	var b bytes.Buffer
 	writeAreaTable(&b, run.Results)
-	writeList(&b, "Failures", run.Results, scenarios.Fail, true)
-	writeList(&b, "Warnings", run.Results, scenarios.Warn, true)
-	writeList(&b, "Unexpected passes (listed as expected failures)", run.Results, scenarios.XPass, true)
-	writeList(&b, "Expected failures", run.Results, scenarios.XFail, true)
-	writeList(&b, "Skipped", run.Results, scenarios.Skip, false)
+	writeList(&b, "Failures", run.Results, outcome.Fail, true)
+	writeList(&b, "Warnings", run.Results, outcome.Warn, true)
+	writeList(&b, "Unexpected passes (listed as expected failures)", run.Results, outcome.XPass, true)
+	writeList(&b, "Expected failures", run.Results, outcome.XFail, true)
+	writeList(&b, "Skipped", run.Results, outcome.Skip, false)
 	writeUnknown(&b, run.Results)
 
-	s := scenarios.Summarize(run.Results, run.Wall)
+	s := outcome.Summarize(run.Results, run.Wall)
 	fmt.Fprintf(&b, "\nwall time: %s (%d scenarios, %s of scenario time)\n",
 		seconds(run.Wall), len(run.Results), seconds(totalDuration(run.Results)))
 	expected := ""
@@ -63,14 +63,14 @@ func targetLabel(run Run) string {
 }
 
 // writeAreaTable writes the verdict counts per area, then the totals.
-func writeAreaTable(b *bytes.Buffer, results []scenarios.Result) {
+func writeAreaTable(b *bytes.Buffer, results []outcome.Result) {
 	groups := groupByArea(results)
 	width := len("TOTAL")
 	for _, g := range groups {
 		width = max(width, len(g.name))
 	}
 	expected := hasExpected(results)
-	row := func(name string, s scenarios.Summary, total int) {
+	row := func(name string, s outcome.Summary, total int) {
 		fmt.Fprintf(b, "%-*s  %4d  %4d  %4d  %4d", width, name, s.Pass, s.Fail, s.Warn, s.Skip)
 		if expected {
 			fmt.Fprintf(b, "  %5d  %5d", s.XFail, s.XPass)
@@ -83,15 +83,15 @@ func writeAreaTable(b *bytes.Buffer, results []scenarios.Result) {
 	}
 	fmt.Fprintf(b, "  %5s\n", "TOTAL")
 	for _, g := range groups {
-		row(g.name, scenarios.Summarize(g.results, 0), len(g.results))
+		row(g.name, outcome.Summarize(g.results, 0), len(g.results))
 	}
-	row("TOTAL", scenarios.Summarize(results, 0), len(results))
+	row("TOTAL", outcome.Summarize(results, 0), len(results))
 }
 
 // writeList writes the results with verdict v under a heading; detailed
 // lists give the level, RFC, full reason and notes, short ones one line.
-func writeList(b *bytes.Buffer, heading string, results []scenarios.Result, v scenarios.Verdict, detailed bool) {
-	var list []scenarios.Result
+func writeList(b *bytes.Buffer, heading string, results []outcome.Result, v outcome.Verdict, detailed bool) {
+	var list []outcome.Result
 	for _, r := range results {
 		if r.Verdict == v {
 			list = append(list, r)
@@ -129,7 +129,7 @@ func writeList(b *bytes.Buffer, heading string, results []scenarios.Result, v sc
 
 // writeUnknown lists results whose verdict is none of the four, which only
 // a runner bug produces; they are counted in no column of the table.
-func writeUnknown(b *bytes.Buffer, results []scenarios.Result) {
+func writeUnknown(b *bytes.Buffer, results []outcome.Result) {
 	var ids []string
 	for _, r := range results {
 		if !known(r.Verdict) {
