@@ -109,6 +109,9 @@ func (p *RedirectProfile) Judge(registered, presented string) RedirectDecision {
 	if !validText(presented, 8192) || !validText(registered, 8192) {
 		return refuse(string(p.Name)+"/not-a-uri", "the URIs must be printable text of at most 8192 bytes")
 	}
+	if u, err := url.Parse(presented); err != nil || !u.IsAbs() {
+		return refuse(string(p.Name)+"/not-a-uri", "the presented redirect_uri is not an absolute URI")
+	}
 	return p.judge(registered, presented)
 }
 
