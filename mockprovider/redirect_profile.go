@@ -194,7 +194,7 @@ func exactRefusal(profile, provider string, r, q *url.URL) RedirectDecision {
 	if comp == "" {
 		return refuse(profile+"/exact-match", "%s compares redirect URIs as strings, and these are spelled differently", provider)
 	}
-	return refuse(profile+"/exact-match", "the %s differs from the registered URI's, and %s documents no exception for it", comp, provider)
+	return refuse(profile+"/exact-match", "the %s differs, and %s makes no exception for it", comp, provider)
 }
 
 func isLoopbackIPHost(host string) bool {
@@ -229,4 +229,25 @@ func resolveDotSegments(path string) string {
 		}
 	}
 	return strings.Join(out, "/")
+}
+
+// ProfileVerdict is one profile's decision on a presented redirect_uri,
+// with the provider and the documentation it follows.
+type ProfileVerdict struct {
+	Profile  RedirectPolicy `json:"profile"`
+	Provider string         `json:"provider"`
+	DocURL   string         `json:"doc_url"`
+	RedirectDecision
+}
+
+// JudgeProfiles returns every profile's verdict on presented for a client
+// that registered registered, in [RedirectProfiles] order: the answer to
+// "which provider would accept this URI?".
+func JudgeProfiles(registered, presented string) []ProfileVerdict {
+	profiles := RedirectProfiles()
+	out := make([]ProfileVerdict, len(profiles))
+	for i, p := range profiles {
+		out[i] = ProfileVerdict{p.Name, p.Provider, p.DocURL, p.Judge(registered, presented)}
+	}
+	return out
 }

@@ -59,9 +59,7 @@ func judgeGoogle(registered, presented string) RedirectDecision {
 	if bad != nil {
 		return *bad
 	}
-	d := exactRefusal("google", "Google", r, q)
-	d.Reason = "Google requires an exact match (scheme, case and trailing slash included): " + d.Reason
-	return d
+	return exactRefusal("google", "Google", r, q)
 }
 
 // googleRegistration applies Google's redirect URI validation rules to a
