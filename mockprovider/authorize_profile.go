@@ -23,6 +23,10 @@ func (p *Provider) profileRedirect(prof *RedirectProfile, c *Client, presented s
 	}
 	pe := &pageError{title: "Redirect URI mismatch", client: c, presented: presented, profile: v,
 		analysis: closestAnalysis(c.RedirectURIs, presented)}
-	pe.message = "The " + prof.Provider + " profile refuses the redirect_uri " + presented + ": " + d.Reason + " (rule " + d.Rule + ")."
+	pe.message = "The redirect_uri " + presented + " is refused by the " + string(prof.Name) + " profile."
+	if pe.analysis != nil {
+		pe.message = "The redirect_uri " + presented + " does not match the registered " + pe.analysis.Registered +
+			": they differ in " + pe.analysis.Components() + " (matching profile: " + string(prof.Name) + ")."
+	}
 	return nil, pe
 }
