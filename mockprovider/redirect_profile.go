@@ -55,6 +55,7 @@ const (
 // whether it is accepted, which of the profile's rules decided, and where
 // the authorization response goes.
 type RedirectDecision struct {
+	// Accepts reports whether the provider accepts the presented URI.
 	Accepts bool `json:"accepts"`
 	// Rule is the profile rule that accepted or refused the URI, e.g.
 	// "github/sub-path" or "google/exact-match".

@@ -2,7 +2,6 @@ package mockprovider
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -35,8 +34,12 @@ var keycloakProfile = &RedirectProfile{
 }
 
 // keycloakUnsafePath is the source's UNSAFE_PATH_PATTERN: an access to
-// the parent directory, plain or encoded, with / or \ as separator.
-var keycloakUnsafePath = regexp.MustCompile(`(?i)(/|%2f|%5c|\\)(%2e|\.){2}(/|%2f|%5c|\\)|(/|%2f|%5c|\\)(%2e|\.){2}$`)
+// the parent directory ("/../" inside the path or "/.." at its end),
+// plain or percent-encoded, with / or \ as separator.
+func keycloakUnsafePath(path string) bool {
+	p := strings.NewReplacer("%2f", "/", "%5c", "/", `\`, "/", "%2e", ".").Replace(strings.ToLower(path))
+	return strings.Contains(p, "/../") || strings.HasSuffix(p, "/..")
+}
 
 func judgeKeycloak(registered, presented string) RedirectDecision {
 	if registered == presented {
@@ -60,7 +63,7 @@ func judgeKeycloak(registered, presented string) RedirectDecision {
 		return refuse("keycloak/wildcard-with-query", "a valid redirect URI with a query is compared exactly, so its * is not a wildcard (Keycloak source: %s)", keycloakSource)
 	case q.User != nil:
 		return refuse("keycloak/wildcard-userinfo", "the redirect_uri has userinfo, so Keycloak compares it exactly instead of by wildcard")
-	case keycloakUnsafePath.MatchString(q.EscapedPath()):
+	case keycloakUnsafePath(q.EscapedPath()):
 		return refuse("keycloak/wildcard-parent-directory", "the redirect_uri's path goes to a parent directory (/../), so Keycloak compares it exactly instead of by wildcard")
 	}
 	r := presented
