@@ -85,3 +85,25 @@ func TestProfileNamesAreRedirectPolicies(t *testing.T) {
 	_, err = mockprovider.New(mockprovider.WithClient(mockprovider.Client{ID: "x", Secret: "s", RedirectURIs: []string{"https://a.example/cb"}, RedirectPolicy: "gitlab"}))
 	assert.ErrorContains(t, err, `unknown redirect policy "gitlab"`)
 }
+
+func TestProfileInFixture(t *testing.T) {
+	t.Parallel()
+	cs, err := mockprovider.ParseClients("clients.yaml", []byte(`clients:
+  - client_id: kc
+    client_secret: s
+    redirect_uris: ["https://app.example/cb/*"]
+    redirect_policy: keycloak
+`))
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	assert.Equal(t, mockprovider.RedirectPolicy("keycloak"), cs[0].RedirectPolicy)
+	_, err = mockprovider.ParseClients("clients.yaml", []byte(`clients:
+  - client_id: kc
+    client_secret: s
+    redirect_uris: ["https://app.example/cb"]
+    redirect_policy: gitlab
+`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "clients.yaml:")
+	assert.Contains(t, err.Error(), `unknown redirect policy "gitlab"`)
+}
