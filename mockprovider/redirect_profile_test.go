@@ -192,6 +192,24 @@ func TestProfileHydra(t *testing.T) {
 		{"registered scheme is not compared", "https://127.0.0.1/cb", "http://127.0.0.1:9/cb", true, "hydra/loopback-any-port"},
 		{"fragment", "https://app.example/cb", "https://app.example/cb#x", false, "hydra/fragment"},
 	})
+	// The variants the redirect/ checks present to the Hydra target, whose
+	// client registers http://127.0.0.1:8000/authorized. On Ory Hydra
+	// v2.3.0 (conformance run --target hydra --only 'redirect/*') only the
+	// other port reached the callback; the profile agrees on every one.
+	const r = "http://127.0.0.1:8000/authorized"
+	runProfileCases(t, "hydra", []profileCase{
+		{"observed: other port", r, "http://127.0.0.1:8001/authorized", true, "hydra/loopback-any-port"},
+		{"observed: https", r, "https://127.0.0.1:8000/authorized", false, "hydra/exact-match"},
+		{"observed: localhost", r, "http://localhost:8000/authorized", false, "hydra/exact-match"},
+		{"observed: other path", r, "http://127.0.0.1:8000/elsewhere", false, "hydra/exact-match"},
+		{"observed: path suffix", r, r + "/evil", false, "hydra/exact-match"},
+		{"observed: trailing slash", r, r + "/", false, "hydra/exact-match"},
+		{"observed: path case", r, "http://127.0.0.1:8000/AUTHORIZED", false, "hydra/exact-match"},
+		{"observed: query", r, r + "?injected=1", false, "hydra/exact-match"},
+		{"observed: fragment", r, r + "#injected", false, "hydra/fragment"},
+		{"observed: userinfo trick", r, "http://127.0.0.1:8000@evil.example/authorized", false, "hydra/exact-match"},
+		{"observed: encoded traversal", r, r + "/%2E%2E/evil", false, "hydra/exact-match"},
+	})
 }
 
 // TestProfileOIDCProvider holds oidc-provider's web and native cases.
