@@ -104,6 +104,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	defer tg.Close()
+	if f.policy != "" {
+		// The report says which provider's redirect matching the mock ran in.
+		tg.Mode += ", redirect matching " + f.policy
+	}
 	if f.timeout > 0 {
 		tg.Timeout = providerspec.Duration(f.timeout)
 	}
