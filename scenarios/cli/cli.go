@@ -29,7 +29,7 @@ const usage = `usage:
   conformance merge a.json b.json ... [--junit F] [--json F] [--html DIR]
   conformance baseline --from report.json [--out F]
   conformance list [--json]
-  conformance explain-redirect [--json] REGISTERED PRESENTED
+  conformance explain-redirect [--json] [--as POLICY|PROFILE] REGISTERED PRESENTED
   conformance quirks
   conformance matrix [--targets mock,hydra] [--out F]
   conformance quirk-matrix [--quirks a,b]
@@ -52,7 +52,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "list":
 		return cmdList(args[1:], stdout, stderr)
 	case "explain-redirect":
-		return cmdExplain(args[1:], stdout, stderr)
+		return cmdExplainRedirect(args[1:], stdout, stderr)
 	case "quirks":
 		return cmdQuirks(stdout)
 	case "matrix":
