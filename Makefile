@@ -40,7 +40,7 @@ bench: deps-browser
 
 ## quirk-matrix: the fast quirk matrix and the full one (the catalog once per quirk), checked identical and against testdata/quirk-matrix.golden
 quirk-matrix: deps-browser
-	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -timeout 30m -run 'TestEveryQuirkIsCaught' ./scenarios/quirkmatrix
+	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -v -timeout 60m -run 'TestEveryQuirkIsCaught' ./scenarios/quirkmatrix
 	@cat testdata/quirk-matrix.golden
 
 ## provider-matrix: each scenario's verdict on the mock and on Hydra, as Markdown
