@@ -41,6 +41,21 @@ type Client struct {
 	// RedirectPolicy overrides the provider's redirect matching policy for
 	// this client; empty means the provider's.
 	RedirectPolicy RedirectPolicy `yaml:"redirect_policy,omitempty" json:"redirect_policy,omitempty"`
+	// PostLogoutRedirectURIs are where the end-session endpoint may send
+	// the browser after logout, compared by exact string (OpenID Connect
+	// RP-Initiated Logout 1.0 §3, §3.1).
+	PostLogoutRedirectURIs []string `yaml:"post_logout_redirect_uris,omitempty" json:"post_logout_redirect_uris,omitempty"`
+	// IDTokenSignedResponseAlg is the id_token signing algorithm (OpenID
+	// Connect Dynamic Client Registration 1.0 §2): one of [SigningAlgs];
+	// empty means RS256.
+	IDTokenSignedResponseAlg string `yaml:"id_token_signed_response_alg,omitempty" json:"id_token_signed_response_alg,omitempty"`
+	// AccessTokenFormat is "opaque" (the default: random strings) or "jwt"
+	// (signed RFC 9068 JWT access tokens carrying the custom claims).
+	AccessTokenFormat string `yaml:"access_token_format,omitempty" json:"access_token_format,omitempty"`
+	// Claims are custom claims added to this client's id_tokens, UserInfo
+	// answers and JWT access tokens; a user's claim of the same name wins.
+	// Standard and registered claim names are refused (see [User.Claims]).
+	Claims map[string]any `yaml:"claims,omitempty" json:"claims,omitempty"`
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -48,6 +63,16 @@ type User struct {
 	Username string `yaml:"username" json:"username"`
 	Password string `yaml:"password" json:"-"`
 	Email    string `yaml:"email,omitempty" json:"email,omitempty"`
+	// Subject is the OpenID Connect sub claim (OIDC Core §2, §5.7): at most
+	// 255 ASCII characters, stable per user. Empty means
+	// [DefaultSubject](Username).
+	Subject string `yaml:"sub,omitempty" json:"sub,omitempty"`
+	// Claims are the user's other claims. Standard claims of OIDC Core
+	// §5.1 (name, given_name, phone_number, address, email_verified, ...)
+	// are released by scope (§5.4); any other name is a custom claim
+	// (string, number, boolean, array or object), released in every
+	// id_token, UserInfo answer and JWT access token.
+	Claims map[string]any `yaml:"claims,omitempty" json:"claims,omitempty"`
 }
 
 // The seed's sample client and the fixtures' default user.

@@ -1,6 +1,7 @@
 package mockprovider
 
 import (
+	"crypto"
 	"embed"
 	"errors"
 	"fmt"
@@ -53,6 +54,7 @@ type config struct {
 	logger          *slog.Logger
 	quirks          []Quirk
 	remoteControl   bool
+	signingKey      crypto.Signer
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
@@ -109,6 +111,11 @@ func WithQuirks(q ...Quirk) Option {
 // to loopback ones.
 func WithRemoteControl() Option { return func(c *config) { c.remoteControl = true } }
 
+// WithSigningKey signs with a key of your own instead of the seeded one of
+// its algorithm: an RSA key (at least 2048 bits) signs RS256, an EC P-256
+// key ES256, an Ed25519 key EdDSA (see [LoadSigningKey]).
+func WithSigningKey(k crypto.Signer) Option { return func(c *config) { c.signingKey = k } }
+
 // Provider is the mock OAuth 2.0 provider, an [http.Handler]. Create one
 // with [New]; every Provider has its own state, so tests may run in
 // parallel.
@@ -117,6 +124,7 @@ type Provider struct {
 	log   *slog.Logger
 	clock *clock
 	ids   *idSource
+	keys  *keySet
 	pages *template.Template
 	mux   *http.ServeMux
 
@@ -157,7 +165,12 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mockprovider: templates: %w", err)
 	}
+	keys, err := newKeySet(cfg.seed, cfg.signingKey)
+	if err != nil {
+		return nil, err
+	}
 	p := &Provider{
+		keys:  keys,
 		cfg:   cfg,
 		log:   cfg.logger,
 		clock: newClock(cfg.realClock, cfg.epoch),
@@ -274,6 +287,7 @@ func (p *Provider) Advance(d time.Duration) error {
 func (p *Provider) Reset() {
 	p.clock.reset()
 	p.ids.reset()
+	p.keys.reset()
 	p.resetState()
 	p.logMu.Lock()
 	p.requests = nil
