@@ -75,7 +75,7 @@ func (p *Provider) idTokenClaims(req idTokenRequest, alg string, qs map[Quirk]bo
 	case req.nonce != "" && !qs[QuirkIDTokenNonceDropped]:
 		claims["nonce"] = req.nonce
 	case req.nonce == "" && !req.refresh && qs[QuirkNonceInvented]:
-		claims["nonce"] = "n-" + DefaultSubject(req.client.ID+req.authTime.String())[:12]
+		claims["nonce"] = "n-" + DefaultSubject(req.client.ID + req.authTime.String())[:12]
 	}
 	if req.accessToken != "" {
 		hashed := req.accessToken
