@@ -3,6 +3,7 @@ package mockprovider
 import (
 	"encoding/json"
 	"fmt"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 	"time"
 )
 
@@ -48,7 +49,7 @@ func (p *Provider) jwtAccessToken(req jwtAccessTokenRequest, qs map[Quirk]bool) 
 	claims["exp"] = req.expiresAt.Unix()
 	claims["jti"] = req.jti
 	if len(req.scopes) > 0 {
-		claims["scope"] = joinScope(req.scopes)
+		claims["scope"] = scope.Join(req.scopes)
 	}
 	payload, err := json.Marshal(claims)
 	if err != nil {

@@ -4,7 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 // pageError is an authorization error the provider must not redirect:
@@ -168,10 +169,10 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 	case responseType != "code":
 		return ErrUnsupportedResponseType.WithDescription("response_type %q is not supported; use code", responseType)
 	}
-	scope, _ := get("scope")
-	scopes, bad := parseScope(scope)
-	if bad != "" {
-		return ErrInvalidScope.WithDescription("scope %q is not a valid scope token (RFC 6749 §3.3)", bad)
+	raw, _ := get("scope")
+	scopes, err := scope.Parse(raw)
+	if err != nil {
+		return ErrInvalidScope.WithDescription("%v", err)
 	}
 	if len(scopes) == 0 {
 		scopes = req.client.defaultScopes()
@@ -184,7 +185,7 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 		case p.quirk(QuirkScopeUnknownGranted):
 			req.omitScope = true
 		default:
-			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, joinScope(req.client.Scopes))
+			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, scope.Join(req.client.Scopes))
 		}
 	}
 	req.scopes = granted
@@ -260,46 +261,4 @@ func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
 	default:
 		p.renderError(w, http.StatusBadRequest, "Bad consent form", "confirm must be yes or no.")
 	}
-}
-
-func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username string, req *authorizeRequest) {
-	c := &authCode{
-		value: p.ids.String(codeLength), clientID: req.client.ID, username: username,
-		scopes: slices.Clone(req.scopes), redirectURI: req.redirectURI, redirectGiven: req.redirectGiven,
-		challenge: req.challenge, method: req.method, omitScope: req.omitScope, expiresAt: p.clock.Now().Add(p.cfg.codeLifetime),
-	}
-	p.mu.Lock()
-	p.st.codes[c.value] = c
-	p.mu.Unlock()
-	p.log.Info("code issued", "client_id", c.clientID, "username", username, "scope", joinScope(c.scopes))
-	params := [][2]string{{"code", c.value}}
-	if st, ok := p.stateParam(req.state); ok {
-		params = append(params, [2]string{"state", st})
-	}
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
-}
-
-// redirectError sends an authorization error to the client (RFC 6749
-// §4.1.2.1).
-func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *authorizeRequest, e *Error) {
-	params := [][2]string{{"error", e.Code}}
-	if e.Description != "" {
-		params = append(params, [2]string{"error_description", e.Description})
-	}
-	if st, ok := p.stateParam(req.state); ok {
-		params = append(params, [2]string{"state", st})
-	}
-	p.log.Info("authorization error redirected", "error", e.Code, "description", e.Description)
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
-}
-
-// stateParam is the state to send back, subject to the state quirks.
-func (p *Provider) stateParam(state string) (string, bool) {
-	switch {
-	case state == "" || p.quirk(QuirkStateDropped):
-		return "", false
-	case p.quirk(QuirkStateAltered):
-		return strings.ToUpper(state) + "x", true
-	}
-	return state, true
 }

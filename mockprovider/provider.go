@@ -2,7 +2,6 @@ package mockprovider
 
 import (
 	"crypto"
-	"embed"
 	"errors"
 	"fmt"
 	"html/template"
@@ -10,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -136,9 +136,6 @@ type Provider struct {
 	requests []RequestRecord
 }
 
-//go:embed templates/*.html
-var templateFS embed.FS
-
 // New returns a provider configured by opts.
 func New(opts ...Option) (*Provider, error) {
 	cfg := config{
@@ -161,9 +158,9 @@ func New(opts ...Option) (*Provider, error) {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	pages, err := template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")
+	pages, err := parsePages()
 	if err != nil {
-		return nil, fmt.Errorf("mockprovider: templates: %w", err)
+		return nil, err
 	}
 	keys, err := newKeySet(cfg.seed, cfg.signingKey)
 	if err != nil {
@@ -243,7 +240,7 @@ func (p *Provider) routes() {
 	mux.HandleFunc("/oauth/api/email", p.handleEmail)
 	mux.HandleFunc("/oauth/register", p.handleRegister)
 	mux.HandleFunc("/.well-known/oauth-authorization-server", p.handleMetadata)
-	mux.HandleFunc("/_mock/", p.handleControl)
+	p.controlRoutes(mux)
 	p.mux = mux
 }
 
@@ -408,4 +405,17 @@ func (w *recordingWriter) WriteHeader(status int) {
 func (w *recordingWriter) Write(b []byte) (int, error) {
 	w.wrote = true
 	return w.ResponseWriter.Write(b)
+}
+
+// baseURL is the provider's own URL: the configured issuer, else derived
+// from the request.
+func (p *Provider) baseURL(r *http.Request) string {
+	if p.cfg.issuer != "" {
+		return strings.TrimSuffix(p.cfg.issuer, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
