@@ -57,3 +57,20 @@ func (p *Provider) jwtAccessToken(req jwtAccessTokenRequest, qs map[Quirk]bool) 
 	}
 	return p.signJWT(req.client.signingAlg(), "at+jwt", payload)
 }
+
+// accessTokenValueLocked is the value of a new access token: random, or
+// an RFC 9068 JWT (whose jti is the random value) for a client whose
+// AccessTokenFormat is jwt. p.mu must be held.
+func (p *Provider) accessTokenValueLocked(at *token, qs map[Quirk]bool) (string, error) {
+	id := p.ids.String(tokenLength)
+	c := p.st.clients[at.clientID]
+	if c == nil || c.AccessTokenFormat != AccessTokenJWT {
+		return id, nil
+	}
+	req := jwtAccessTokenRequest{issuer: at.issuer, client: c, user: p.st.users[at.username], scopes: at.scopes, jti: id,
+		issuedAt: at.issuedAt, expiresAt: at.expiresAt, authTime: at.authTime}
+	if at.username == "" {
+		req.user = nil
+	}
+	return p.jwtAccessToken(req, qs)
+}

@@ -52,20 +52,29 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		p.redirectError(w, r, req, e)
 		return
 	}
-	s := p.currentSession(r)
-	if s == nil {
-		// The parsed query, re-encoded: whatever raw bytes the request
-		// carried, the login page accepts it as next.
-		next := "/oauth/authorize?" + q.Encode()
-		if len(next) > maxNextLength {
-			p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
-			return
-		}
-		http.Redirect(w, r, "/oauth?next="+url.QueryEscape(next), http.StatusFound)
+	if e := p.checkOpenID(q, req, p.baseURL(r)); e != nil {
+		p.redirectError(w, r, req, e)
 		return
 	}
-	if req.client.Trusted {
+	s := p.currentSession(r)
+	if s != nil && p.needsSignIn(s, req, p.clock.Now()) {
+		s = nil
+	}
+	if s == nil {
+		if req.openID.promptNone() && !p.quirk(QuirkPromptNoneShowsLogin) {
+			p.redirectError(w, r, req, ErrLoginRequired.WithDescription("the user is not signed in (or must sign in again) and prompt=none forbids asking"))
+			return
+		}
+		p.sendToLogin(w, r, req, q)
+		return
+	}
+	req.authTime = s.authTime
+	if req.client.Trusted || (req.openID.promptNone() && p.consentedBefore(s, req)) {
 		p.issueCode(w, r, s.username, req)
+		return
+	}
+	if req.openID.promptNone() {
+		p.redirectError(w, r, req, ErrConsentRequired.WithDescription("the user has not allowed this client these scopes and prompt=none forbids asking"))
 		return
 	}
 	pc := &pendingConsent{id: p.ids.String(sessionIDLength), sessionID: s.id, req: *req}
@@ -250,6 +259,7 @@ func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
 	}
 	switch form.Get("confirm") {
 	case "yes":
+		p.rememberConsent(s.id, &pc.req)
 		p.issueCode(w, r, s.username, &pc.req)
 	case "no":
 		if p.quirk(QuirkConsentDenyIgnored) {

@@ -58,16 +58,26 @@ func (u *User) subject() string {
 	return DefaultSubject(u.Username)
 }
 
+// userFieldError is a bad OpenID field of a user fixture: the field's
+// path below the user ("sub", "claims.groups") and why.
+type userFieldError struct {
+	field, reason string
+}
+
+func (e *userFieldError) Error() string { return e.reason }
+
 // validateOIDC checks the OpenID parts of a user: sub and claims.
-func (u *User) validateOIDC() error {
+func (u *User) validateOIDC() *userFieldError {
 	if u.Subject != "" && !validASCII(u.Subject, 255) {
-		return fmt.Errorf("user %q: sub must be 1 to 255 printable ASCII characters (OIDC Core §2)", u.Username)
-	}
-	if err := validateClaims(u.Claims, true); err != nil {
-		return fmt.Errorf("user %q: %v", u.Username, err)
+		return &userFieldError{"sub", fmt.Sprintf("user %q: sub must be 1 to 255 printable ASCII characters (OIDC Core §2)", u.Username)}
 	}
 	if _, ok := u.Claims["email"]; ok {
-		return fmt.Errorf("user %q: claims.email: give the address as the user's email field", u.Username)
+		return &userFieldError{"claims.email", fmt.Sprintf("user %q: claims.email: give the address as the user's email field", u.Username)}
+	}
+	for _, name := range slices.Sorted(maps.Keys(u.Claims)) {
+		if err := validateClaims(map[string]any{name: u.Claims[name]}, true); err != nil {
+			return &userFieldError{"claims." + name, fmt.Sprintf("user %q: %v", u.Username, err)}
+		}
 	}
 	return nil
 }
@@ -157,4 +167,25 @@ func claimNames(users []User, clients []Client) []string {
 		add(c.Claims)
 	}
 	return names
+}
+
+// validateOIDC checks the OpenID parts of a client registration.
+func (c *Client) validateOIDC() error {
+	for i, u := range c.PostLogoutRedirectURIs {
+		if err := ValidateRedirectURI(u); err != nil {
+			return fmt.Errorf("client %q: post_logout_redirect_uris[%d]: %v", c.ID, i, err)
+		}
+	}
+	if c.IDTokenSignedResponseAlg != "" && !slices.Contains(SigningAlgs(), c.IDTokenSignedResponseAlg) {
+		return fmt.Errorf("client %q: id_token_signed_response_alg %q is not one of %s", c.ID, c.IDTokenSignedResponseAlg, strings.Join(SigningAlgs(), ", "))
+	}
+	switch c.AccessTokenFormat {
+	case "", AccessTokenOpaque, AccessTokenJWT:
+	default:
+		return fmt.Errorf("client %q: access_token_format %q is not %s or %s", c.ID, c.AccessTokenFormat, AccessTokenOpaque, AccessTokenJWT)
+	}
+	if err := validateClaims(c.Claims, false); err != nil {
+		return fmt.Errorf("client %q: %v", c.ID, err)
+	}
+	return nil
 }

@@ -97,31 +97,34 @@ func (c *Client) defaultScopes() []string {
 func DefaultClients() []Client {
 	return []Client{
 		{
-			ID:            SeedClientID,
-			Secret:        SeedClientSecret,
-			Name:          "Seed sample client",
-			HomepageURL:   "http://localhost:8000",
-			RedirectURIs:  []string{SeedRedirectURI},
-			Scopes:        []string{"email", "profile"},
-			DefaultScopes: []string{"email"},
+			ID:                     SeedClientID,
+			Secret:                 SeedClientSecret,
+			Name:                   "Seed sample client",
+			HomepageURL:            "http://localhost:8000",
+			RedirectURIs:           []string{SeedRedirectURI},
+			PostLogoutRedirectURIs: []string{"http://localhost:8000/"},
+			Scopes:                 []string{"openid", "email", "profile", "address", "phone"},
+			DefaultScopes:          []string{"email"},
 		},
 		{
-			ID:            "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
-			Secret:        "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
-			Name:          "Second sample client",
-			HomepageURL:   "http://localhost:8001",
-			RedirectURIs:  []string{"http://localhost:8001/authorized"},
-			Scopes:        []string{"email", "profile"},
-			DefaultScopes: []string{"email"},
+			ID:                     "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
+			Secret:                 "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
+			Name:                   "Second sample client",
+			HomepageURL:            "http://localhost:8001",
+			RedirectURIs:           []string{"http://localhost:8001/authorized"},
+			PostLogoutRedirectURIs: []string{"http://localhost:8001/"},
+			Scopes:                 []string{"openid", "email", "profile", "address", "phone"},
+			DefaultScopes:          []string{"email"},
 		},
 		{
-			ID:            "Mc7Tq2Vw9Xe4Ry1Ub6In3Op8As5Df0GhJk2Lz7Qm",
-			Secret:        "Pv4Nc9Bx2Mz7Lk1Jh6Gf3Ds8Ap5Oi0Uy4Tr9Ew2Qa7Zs1Xd6C",
-			Name:          "Multi-callback sample client",
-			HomepageURL:   "http://localhost:8002",
-			RedirectURIs:  []string{"http://localhost:8002/authorized", "http://localhost:8002/callback"},
-			Scopes:        []string{"email", "profile"},
-			DefaultScopes: []string{"email"},
+			ID:                     "Mc7Tq2Vw9Xe4Ry1Ub6In3Op8As5Df0GhJk2Lz7Qm",
+			Secret:                 "Pv4Nc9Bx2Mz7Lk1Jh6Gf3Ds8Ap5Oi0Uy4Tr9Ew2Qa7Zs1Xd6C",
+			Name:                   "Multi-callback sample client",
+			HomepageURL:            "http://localhost:8002",
+			RedirectURIs:           []string{"http://localhost:8002/authorized", "http://localhost:8002/callback"},
+			PostLogoutRedirectURIs: []string{"http://localhost:8002/"},
+			Scopes:                 []string{"openid", "email", "profile", "address", "phone"},
+			DefaultScopes:          []string{"email"},
 		},
 	}
 }
@@ -129,8 +132,17 @@ func DefaultClients() []Client {
 // DefaultUsers returns the users in testdata/users.yaml.
 func DefaultUsers() []User {
 	return []User{
-		{Username: "alice", Password: "wonderland", Email: "alice@example.com"},
-		{Username: "bob", Password: "builder", Email: "bob@example.com"},
+		{Username: "alice", Password: "wonderland", Email: "alice@example.com", Claims: map[string]any{
+			"name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell", "email_verified": true,
+			"phone_number": "+44 1865 000000", "locale": "en-GB",
+			"address": map[string]any{"street_address": "Christ Church", "locality": "Oxford", "country": "GB"},
+			"groups":  []any{"readers", "admins"},
+			"tenant":  map[string]any{"id": 42, "plan": "gold"},
+			"beta":    true,
+		}},
+		{Username: "bob", Password: "builder", Email: "bob@example.com", Claims: map[string]any{
+			"name": "Bob Builder", "email_verified": false, "groups": []any{"readers"},
+		}},
 	}
 }
 
@@ -216,6 +228,9 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 		if reason != "" {
 			return nil, &FixtureError{File: name, Line: file.Line(fmt.Sprintf("users[%d]", i)), Reason: reason}
 		}
+		if err := u.validateOIDC(); err != nil {
+			return nil, &FixtureError{File: name, Line: file.Line(fmt.Sprintf("users[%d].%s", i, err.field)), Reason: err.Error()}
+		}
 		seen[u.Username] = true
 	}
 	return doc.Users, nil
@@ -252,7 +267,7 @@ func decodeFixture(name string, data []byte, key string, v any) (*yamlfile.Docum
 // names, as a path below the client: "redirect_uris[1]" for
 // `client "x": redirect_uris[1]: ...`, "client_id" when it names none.
 func fieldOf(msg string) string {
-	for _, f := range []string{"redirect_uris", "homepage_url", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
+	for _, f := range []string{"post_logout_redirect_uris", "redirect_uris", "homepage_url", "id_token_signed_response_alg", "access_token_format", "claims", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
 		at := strings.Index(msg, f)
 		if at < 0 || (at > 0 && msg[at-1] != ' ') {
 			continue
@@ -310,7 +325,7 @@ func (c *Client) validate() error {
 			return fmt.Errorf("client %q: %v", c.ID, err)
 		}
 	}
-	return nil
+	return c.validateOIDC()
 }
 
 // Token endpoint client authentication methods (RFC 7591 §2 names).

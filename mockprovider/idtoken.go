@@ -154,3 +154,16 @@ func hs256JWT(payload, key []byte) string {
 }
 
 func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// idTokenForLocked is the id_token issued beside the access token at,
+// or "" when its scope has no openid or it has no user (OIDC Core
+// §3.1.3.3, §12.2). p.mu must be held.
+func (p *Provider) idTokenForLocked(at *token, qs map[Quirk]bool) (string, error) {
+	c, u := p.st.clients[at.clientID], p.st.users[at.username]
+	if c == nil || u == nil || !grantedOpenID(at.scopes) {
+		return "", nil
+	}
+	client := *c
+	return p.idToken(idTokenRequest{issuer: at.issuer, client: &client, user: u, scopes: at.scopes, nonce: at.nonce,
+		authTime: at.authTime, accessToken: at.value, refresh: at.refreshed}, qs)
+}

@@ -61,3 +61,40 @@ func (p *Provider) RotateKeys(grace time.Duration) (map[string]string, error) {
 	p.log.Info("signing keys rotated", "kids", kids, "grace", grace.String())
 	return kids, nil
 }
+
+// postRotateKeys is POST /_mock/keys/rotate: {"grace": "1h"} (optional, a
+// Go duration; default [DefaultKeyGrace]) rotates the signing keys and
+// answers the new key ids and the JWKS.
+func (p *Provider) postRotateKeys(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Grace string `json:"grace"`
+	}
+	if e := decodeJSON(w, r, &body); e != nil {
+		writeJSONError(w, e)
+		return
+	}
+	var grace time.Duration
+	if body.Grace != "" {
+		d, err := time.ParseDuration(body.Grace)
+		if err != nil || d <= 0 {
+			writeJSONError(w, ErrInvalidRequest.WithDescription(`give {"grace": "<duration>"}, e.g. "1h", a positive Go duration, or no body`))
+			return
+		}
+		grace = d
+	}
+	kids, err := p.RotateKeys(grace)
+	if err != nil {
+		p.log.Error("key rotation", "err", err)
+		writeJSONError(w, ErrServerError.WithDescription("the keys could not be rotated"))
+		return
+	}
+	set, err := p.JWKS()
+	if err != nil {
+		writeJSONError(w, ErrServerError.WithDescription("the signing keys are unavailable"))
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Kids map[string]string  `json:"kids"`
+		JWKS jose.JSONWebKeySet `json:"jwks"`
+	}{kids, set})
+}

@@ -212,6 +212,9 @@ func (c *config) validate() error {
 		if users[u.Username] {
 			return fmt.Errorf("mockprovider: user %q is listed twice", u.Username)
 		}
+		if err := u.validateOIDC(); err != nil {
+			return fmt.Errorf("mockprovider: %w", err)
+		}
 		users[u.Username] = true
 	}
 	for _, q := range c.quirks {
@@ -240,6 +243,10 @@ func (p *Provider) routes() {
 	mux.HandleFunc("/oauth/api/email", p.handleEmail)
 	mux.HandleFunc("/oauth/register", p.handleRegister)
 	mux.HandleFunc("/.well-known/oauth-authorization-server", p.handleMetadata)
+	mux.HandleFunc(DiscoveryPath, p.handleDiscovery)
+	mux.HandleFunc(JWKSPath, p.handleJWKS)
+	mux.HandleFunc(UserinfoPath, p.handleUserinfo)
+	mux.HandleFunc(EndSessionPath, p.handleEndSession)
 	p.controlRoutes(mux)
 	p.mux = mux
 }

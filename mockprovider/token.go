@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
@@ -16,6 +17,9 @@ type TokenResponse struct {
 	ExpiresIn    int64  `json:"expires_in"`
 	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope,omitempty"`
+	// IDToken is the OpenID Connect id_token (OIDC Core §3.1.3.3), for
+	// requests whose scope has openid.
+	IDToken string `json:"id_token,omitempty"`
 }
 
 // handleToken is the token endpoint (RFC 6749 §3.2).
@@ -63,11 +67,11 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 	case "":
 		e = ErrInvalidRequest.WithDescription("grant_type is missing")
 	case "authorization_code":
-		resp, e = p.exchangeCode(form, client, qs)
+		resp, e = p.exchangeCode(form, client, qs, p.baseURL(r))
 	case "refresh_token":
-		resp, e = p.refresh(form, client, qs)
+		resp, e = p.refresh(form, client, qs, p.baseURL(r))
 	case "client_credentials":
-		resp, e = p.clientCredentials(form, client)
+		resp, e = p.clientCredentials(form, client, p.baseURL(r))
 	default:
 		e = ErrUnsupportedGrantType.WithDescription("grant_type %q is not supported", grant)
 	}
@@ -119,7 +123,9 @@ func (c cacheableWriter) WriteHeader(status int) {
 	c.ResponseWriter.WriteHeader(status)
 }
 
-func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs map[Quirk]bool) *TokenResponse {
+// tokenResponse is the answer for the tokens issued, with an id_token
+// when scope has openid. p.mu must be held.
+func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs map[Quirk]bool) (*TokenResponse, *Error) {
 	resp := &TokenResponse{
 		AccessToken: at.value,
 		TokenType:   "Bearer",
@@ -132,27 +138,51 @@ func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []strin
 	if omitScope || qs[QuirkScopeOmittedInResponse] {
 		resp.Scope = ""
 	}
+	idToken, err := p.idTokenForLocked(at, qs)
+	if err != nil {
+		p.log.Error("id_token", "err", err)
+		return nil, ErrServerError.WithDescription("the id_token could not be signed")
+	}
+	resp.IDToken = idToken
 	p.log.Info("tokens issued", "client_id", at.clientID, "grant_type", form.Get("grant_type"), "scope", resp.Scope)
-	return resp
+	return resp, nil
 }
 
-// newTokensLocked creates an access token and, when refresh is true, a
-// refresh token. p.mu must be held.
-func (p *Provider) newTokensLocked(clientID, username string, scopes []string, refresh bool) (*token, *token) {
+// grant is what tokens are issued for: the client, the user (empty for
+// client_credentials), the scopes, and what an id_token needs.
+type grant struct {
+	issuer, clientID, username string
+	scopes                     []string
+	authTime                   time.Time
+	nonce                      string
+	refreshed                  bool
+}
+
+// newTokensLocked creates an access token (opaque, or an RFC 9068 JWT for
+// clients that ask for one) and, when refresh is true, a refresh token.
+// p.mu must be held.
+func (p *Provider) newTokensLocked(g grant, refresh bool, qs map[Quirk]bool) (*token, *token, *Error) {
 	now := p.clock.Now()
 	at := &token{
-		value: p.ids.String(tokenLength), kind: accessToken, clientID: clientID, username: username,
-		scopes: slices.Clone(scopes), issuedAt: now, expiresAt: now.Add(p.cfg.tokenLifetime),
+		kind: accessToken, clientID: g.clientID, username: g.username, scopes: slices.Clone(g.scopes),
+		issuedAt: now, expiresAt: now.Add(p.cfg.tokenLifetime),
+		issuer: g.issuer, authTime: g.authTime, nonce: g.nonce, refreshed: g.refreshed,
+	}
+	var err error
+	if at.value, err = p.accessTokenValueLocked(at, qs); err != nil {
+		p.log.Error("access token", "err", err)
+		return nil, nil, ErrServerError.WithDescription("the access token could not be signed")
 	}
 	p.st.tokens[at.value] = at
 	if !refresh {
-		return at, nil
+		return at, nil, nil
 	}
 	rt := &token{
-		value: p.ids.String(tokenLength), kind: refreshToken, clientID: clientID, username: username,
-		scopes: slices.Clone(scopes), issuedAt: now, expiresAt: now.Add(p.cfg.refreshLifetime), pair: at.value,
+		value: p.ids.String(tokenLength), kind: refreshToken, clientID: g.clientID, username: g.username,
+		scopes: slices.Clone(g.scopes), issuedAt: now, expiresAt: now.Add(p.cfg.refreshLifetime), pair: at.value,
+		issuer: g.issuer, authTime: g.authTime,
 	}
 	at.pair = rt.value
 	p.st.tokens[rt.value] = rt
-	return at, rt
+	return at, rt, nil
 }
