@@ -62,7 +62,7 @@ func (p *Provider) idTokenClaims(req idTokenRequest, alg string, qs map[Quirk]bo
 	})
 	switch {
 	case qs[QuirkIDTokenExpired]:
-		exp = iat
+		exp = iat.Add(-time.Second)
 	case qs[QuirkIDTokenFutureIat]:
 		iat, exp = now.Add(time.Hour), now.Add(time.Hour+p.cfg.tokenLifetime)
 		claims["nbf"] = iat.Unix()

@@ -19,7 +19,8 @@ const (
 	// QuirkUserinfoSubMismatch answers UserInfo with a sub other than the
 	// id_token's (the username).
 	QuirkUserinfoSubMismatch Quirk = "userinfo-sub-mismatch"
-	// QuirkIDTokenExpired issues id_tokens whose exp equals their iat.
+	// QuirkIDTokenExpired issues id_tokens that expired a second before
+	// they were issued.
 	QuirkIDTokenExpired Quirk = "id-token-expired"
 	// QuirkIDTokenFutureIat dates id_tokens one hour ahead (iat and nbf),
 	// as a provider whose clock runs fast does.
@@ -61,7 +62,7 @@ var oidcQuirkInfo = []QuirkInfo{
 	{QuirkIssuerTrailingSlash, "token iss has a trailing slash the discovered issuer lacks", "OIDC Core §3.1.3.7 (2), Discovery §4.3"},
 	{QuirkJWKSMissingKid, "the token's kid is not in the JWKS", "OIDC Core §10.1, RFC 7515 §4.1.4"},
 	{QuirkUserinfoSubMismatch, "UserInfo sub differs from the id_token's", "OIDC Core §5.3.2"},
-	{QuirkIDTokenExpired, "id_tokens are expired when issued (exp = iat)", "OIDC Core §3.1.3.7 (9)"},
+	{QuirkIDTokenExpired, "id_tokens are expired when issued (exp one second before iat)", "OIDC Core §3.1.3.7 (9)"},
 	{QuirkIDTokenFutureIat, "id_tokens are dated an hour ahead (iat, nbf)", "OIDC Core §3.1.3.7 (10), RFC 7519 §4.1.5"},
 	{QuirkIDTokenHS256, "id_tokens are HS256 with the client secret while only asymmetric algs are advertised", "OIDC Core §3.1.3.7 (6-7), §10.1"},
 	{QuirkNonceInvented, "id_tokens carry a nonce the request never sent", "OIDC Core §2, §3.1.2.1"},
