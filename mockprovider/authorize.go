@@ -28,8 +28,19 @@ func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// authorize handles an authorization request (RFC 6749 §4.1.1).
+// authorize handles an authorization request (RFC 6749 §4.1.1) from a
+// browser.
 func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
+	p.answerAuthorize(w, r, "")
+}
+
+// answerAuthorize checks an authorization request and answers it: an
+// error page when the client or redirect URI cannot be trusted, else a
+// redirect to the client with an error or a code. approvedBy, when not
+// empty, is the user who signs in and consents (see [Provider.Authorize]);
+// otherwise the browser's session, [WithAutoApprove], or the login and
+// consent pages decide.
+func (p *Provider) answerAuthorize(w http.ResponseWriter, r *http.Request, approvedBy string) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		p.renderError(w, http.StatusBadRequest, "Malformed authorization request",
@@ -38,14 +49,13 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	req, pe := p.checkClientAndRedirect(q)
 	if pe != nil {
-		if pe.analysis != nil && p.quirk(QuirkRedirectErrorUnregistered) {
-			// The quirk: an open redirector that sends the error anyway.
-			state, _ := param(q, "state", true)
-			p.redirectError(w, r, &authorizeRequest{redirectURI: pe.presented, state: state},
-				ErrInvalidRequest.WithDescription("redirect_uri does not match"))
-			return
-		}
-		p.showPageError(w, pe)
+		p.refuseWithoutRedirect(w, r, q, pe)
+		return
+	}
+	if in, ok := p.nextInjected(PathAuthorize); ok {
+		// A queued error (see serveInjected), redirected like any other.
+		req.state, _ = param(q, "state", true)
+		p.redirectError(w, r, req, in.err)
 		return
 	}
 	if e := p.checkRequest(q, req); e != nil {
@@ -56,27 +66,57 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		p.redirectError(w, r, req, e)
 		return
 	}
-	s := p.currentSession(r)
-	if s != nil && p.needsSignIn(s, req, p.clock.Now()) {
-		s = nil
-	}
-	if s == nil {
-		if req.openID.promptNone() && !p.quirk(QuirkPromptNoneShowsLogin) {
-			p.redirectError(w, r, req, ErrLoginRequired.WithDescription("the user is not signed in (or must sign in again) and prompt=none forbids asking"))
-			return
-		}
-		p.sendToLogin(w, r, req, q)
-		return
-	}
-	req.authTime = s.authTime
-	if req.client.Trusted || (req.openID.promptNone() && p.consentedBefore(s, req)) {
+	s := p.sessionFor(r, req)
+	switch {
+	case approvedBy != "":
+		req.authTime = p.clock.Now()
+		p.issueCode(w, r, approvedBy, req)
+	case s == nil && p.cfg.autoApprove != "":
+		req.authTime = p.clock.Now()
+		p.issueCode(w, r, p.cfg.autoApprove, req)
+	case s == nil && req.openID.promptNone() && !p.quirk(QuirkPromptNoneShowsLogin):
+		p.redirectError(w, r, req, ErrLoginRequired.WithDescription("the user is not signed in (or must sign in again) and prompt=none forbids asking"))
+	case s == nil:
+		p.sendToLogin(w, r, q, req)
+	case req.client.Trusted || (req.openID.promptNone() && p.consentedBefore(s, req)):
+		req.authTime = s.authTime
 		p.issueCode(w, r, s.username, req)
-		return
-	}
-	if req.openID.promptNone() {
+	case req.openID.promptNone():
 		p.redirectError(w, r, req, ErrConsentRequired.WithDescription("the user has not allowed this client these scopes and prompt=none forbids asking"))
+	default:
+		req.authTime = s.authTime
+		p.askConsent(w, s, req)
+	}
+}
+
+// refuseWithoutRedirect shows the error page of a request whose client
+// or redirect URI cannot be trusted (RFC 6749 §4.1.2.1).
+func (p *Provider) refuseWithoutRedirect(w http.ResponseWriter, r *http.Request, q url.Values, pe *pageError) {
+	if pe.analysis != nil && p.quirk(QuirkRedirectErrorUnregistered) {
+		// The quirk: an open redirector that sends the error anyway.
+		state, _ := param(q, "state", true)
+		p.redirectError(w, r, &authorizeRequest{redirectURI: pe.presented, state: state},
+			ErrInvalidRequest.WithDescription("redirect_uri does not match"))
 		return
 	}
+	p.showPageError(w, pe)
+}
+
+// sendToLogin redirects a browser without a session to the login page,
+// which comes back to the authorization request afterwards.
+func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, q url.Values, req *authorizeRequest) {
+	// The parsed query, re-encoded: whatever raw bytes the request
+	// carried, the login page accepts it as next.
+	next := PathAuthorize + "?" + withoutPromptLogin(q, req).Encode()
+	if len(next) > maxNextLength {
+		p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
+		return
+	}
+	http.Redirect(w, r, PathLogin+"?next="+url.QueryEscape(next), http.StatusFound)
+}
+
+// askConsent shows the consent page for a signed-in user.
+func (p *Provider) askConsent(w http.ResponseWriter, s *session, req *authorizeRequest) {
 	pc := &pendingConsent{id: p.ids.String(sessionIDLength), sessionID: s.id, req: *req}
 	p.mu.Lock()
 	p.st.consents[pc.id] = pc

@@ -115,26 +115,30 @@ func (p *Provider) needsSignIn(s *session, req *authorizeRequest, now time.Time)
 	return false
 }
 
-// sendToLogin sends the browser to the login page, which comes back to
-// the same request, without prompt=login so that it does not ask again.
-func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, req *authorizeRequest, q url.Values) {
-	if req.openID.promptLogin() {
-		q = maps.Clone(q)
-		rest := slices.DeleteFunc(slices.Clone(req.openID.prompt), func(v string) bool { return v == "login" })
-		if len(rest) == 0 {
-			q.Del("prompt")
-		} else {
-			q.Set("prompt", strings.Join(rest, " "))
-		}
+// withoutPromptLogin is the request the login page comes back to: the
+// same, without prompt=login, so that it does not ask again.
+func withoutPromptLogin(q url.Values, req *authorizeRequest) url.Values {
+	if !req.openID.promptLogin() {
+		return q
 	}
-	// The parsed query, re-encoded: whatever raw bytes the request
-	// carried, the login page accepts it as next.
-	next := "/oauth/authorize?" + q.Encode()
-	if len(next) > maxNextLength {
-		p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
-		return
+	q = maps.Clone(q)
+	rest := slices.DeleteFunc(slices.Clone(req.openID.prompt), func(v string) bool { return v == "login" })
+	if len(rest) == 0 {
+		q.Del("prompt")
+	} else {
+		q.Set("prompt", strings.Join(rest, " "))
 	}
-	http.Redirect(w, r, "/oauth?next="+url.QueryEscape(next), http.StatusFound)
+	return q
+}
+
+// sessionFor is the browser's session if it may grant the request, nil
+// when the user must sign in (again).
+func (p *Provider) sessionFor(r *http.Request, req *authorizeRequest) *session {
+	s := p.currentSession(r)
+	if s != nil && p.needsSignIn(s, req, p.clock.Now()) {
+		return nil
+	}
+	return s
 }
 
 // consentedBefore reports whether the session's user already allowed the

@@ -5,16 +5,8 @@ import (
 	"slices"
 )
 
-// OpenID Connect endpoints, under the issuer.
-const (
-	DiscoveryPath  = "/.well-known/openid-configuration"
-	JWKSPath       = "/oauth/jwks"
-	UserinfoPath   = "/oauth/userinfo"
-	EndSessionPath = "/oauth/end_session"
-)
-
 // OpenIDConfiguration is the OpenID Provider metadata (OpenID Connect
-// Discovery 1.0 §3), served at [DiscoveryPath]. Its issuer is exactly the
+// Discovery 1.0 §3), served at [PathDiscovery]. Its issuer is exactly the
 // iss of the provider's tokens and the URL it is served under, without
 // the well-known suffix (§4.3).
 type OpenIDConfiguration struct {
@@ -66,9 +58,9 @@ func (p *Provider) OpenIDConfiguration(issuer string) OpenIDConfiguration {
 		Issuer:                            issuer,
 		AuthorizationEndpoint:             md.AuthorizationEndpoint,
 		TokenEndpoint:                     md.TokenEndpoint,
-		UserinfoEndpoint:                  issuer + UserinfoPath,
-		JWKSURI:                           issuer + JWKSPath,
-		EndSessionEndpoint:                issuer + EndSessionPath,
+		UserinfoEndpoint:                  issuer + PathUserinfo,
+		JWKSURI:                           issuer + PathJWKS,
+		EndSessionEndpoint:                issuer + PathEndSession,
 		RevocationEndpoint:                md.RevocationEndpoint,
 		IntrospectionEndpoint:             md.IntrospectionEndpoint,
 		ScopesSupported:                   scopes,

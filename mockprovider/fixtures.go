@@ -199,6 +199,7 @@ func ParseClients(name string, data []byte) ([]Client, error) {
 			return nil, &FixtureError{File: name, Line: file.Line(item + ".client_id"), Reason: fmt.Sprintf("client_id %q is registered twice", c.ID)}
 		}
 		seen[c.ID] = true
+		c.applyDefaults()
 	}
 	return doc.Clients, nil
 }
@@ -281,6 +282,15 @@ func fieldOf(msg string) string {
 	return ""
 }
 
+// applyDefaults fills what a registration may leave out: the name shown
+// on the consent page is the client_id.
+func (c *Client) applyDefaults() {
+	if c.Name == "" {
+		c.Name = c.ID
+	}
+}
+
+// validate checks a registration; it changes nothing.
 func (c *Client) validate() error {
 	switch {
 	case c.ID == "":
@@ -293,9 +303,6 @@ func (c *Client) validate() error {
 		return fmt.Errorf("client %q has no client_secret (mark it public: true if it is a public client)", c.ID)
 	case len(c.RedirectURIs) == 0:
 		return fmt.Errorf("client %q has no redirect_uris", c.ID)
-	}
-	if c.Name == "" {
-		c.Name = c.ID
 	}
 	for i, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {

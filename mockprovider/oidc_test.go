@@ -88,9 +88,9 @@ func TestGoOIDCVerifiesTheMocksIDTokens(t *testing.T) {
 			t.Parallel()
 			clients := mockprovider.DefaultClients()
 			clients[0].IDTokenSignedResponseAlg = alg
-			srv := newServer(t, mockprovider.WithClients(clients...))
+			srv := mockprovider.NewTestServer(t, mockprovider.WithClients(clients...))
 			rp := newRelyingParty(t, srv, mockprovider.SeedClientID)
-			tr := userTokens(t, srv.URL, openIDParams())
+			tr := userTokens(t, srv, openIDParams())
 			idt, err := rp.check(tr, "n-0S6_WzA2Mj")
 			require.NoError(t, err)
 			assert.Equal(t, mockprovider.DefaultSubject("alice"), idt.Subject)
@@ -125,14 +125,14 @@ func TestGoOIDCRejectsEachQuirksTokens(t *testing.T) {
 	for _, q := range tokenQuirks {
 		t.Run(string(q), func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, mockprovider.WithQuirks(q))
+			srv := mockprovider.NewTestServer(t, mockprovider.WithQuirks(q))
 			rp := newRelyingParty(t, srv, mockprovider.SeedClientID)
 			nonce := "n-0S6_WzA2Mj"
 			params := openIDParams()
 			if q == mockprovider.QuirkNonceInvented {
 				nonce, params = "", openIDParams("nonce", "")
 			}
-			tr := userTokens(t, srv.URL, params)
+			tr := userTokens(t, srv, params)
 			idt, err := rp.check(tr, nonce)
 			if q == mockprovider.QuirkRefreshSubChanged {
 				require.NoError(t, err, "the first id_token is fine")

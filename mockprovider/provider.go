@@ -36,6 +36,28 @@ const (
 	DefaultSeed uint64 = 1
 )
 
+// The provider's endpoints, relative to its base URL (see DESIGN.md's
+// HTTP surface); [Provider.QueueError] takes them.
+const (
+	PathLogin      = "/oauth"
+	PathLogout     = "/oauth/logout"
+	PathAuthorize  = "/oauth/authorize"
+	PathToken      = "/oauth/token"
+	PathRevoke     = "/oauth/revoke"
+	PathIntrospect = "/oauth/introspect"
+	PathMe         = "/oauth/api/me"
+	PathEmail      = "/oauth/api/email"
+	PathRegister   = "/oauth/register"
+	PathMetadata   = "/.well-known/oauth-authorization-server"
+	// The OpenID Connect endpoints: discovery (OpenID Connect Discovery
+	// 1.0 §4), JWKS (OIDC Core §10.1), UserInfo (§5.3), end session
+	// (RP-Initiated Logout 1.0 §2).
+	PathDiscovery  = "/.well-known/openid-configuration"
+	PathJWKS       = "/oauth/jwks"
+	PathUserinfo   = "/oauth/userinfo"
+	PathEndSession = "/oauth/end_session"
+)
+
 // Option configures a [Provider].
 type Option func(*config)
 
@@ -54,6 +76,7 @@ type config struct {
 	logger          *slog.Logger
 	quirks          []Quirk
 	remoteControl   bool
+	autoApprove     string
 	signingKey      crypto.Signer
 }
 
@@ -95,6 +118,17 @@ func WithCodeLifetime(d time.Duration) Option { return func(c *config) { c.codeL
 // WithTokenLifetime sets how long access tokens live (1 hour).
 func WithTokenLifetime(d time.Duration) Option { return func(c *config) { c.tokenLifetime = d } }
 
+// WithRefreshLifetime sets how long refresh tokens live (30 days).
+func WithRefreshLifetime(d time.Duration) Option { return func(c *config) { c.refreshLifetime = d } }
+
+// WithAutoApprove makes the authorization endpoint act for the given
+// user: a valid authorization request is answered at once with a 302 to
+// the client's redirect URI carrying a code, with no login or consent
+// page, so that a client's HTTP-level test can follow the redirects. A
+// signed-in browser session still acts for its own user. The user must
+// be one of the provider's users.
+func WithAutoApprove(username string) Option { return func(c *config) { c.autoApprove = username } }
+
 // WithIssuer sets the issuer identifier and base URL used in metadata;
 // by default it is derived from each request's Host.
 func WithIssuer(issuer string) Option { return func(c *config) { c.issuer = issuer } }
@@ -131,6 +165,9 @@ type Provider struct {
 	mu     sync.Mutex
 	st     *state
 	quirks map[Quirk]bool
+	// injected are the answers queued by QueueError and QueueResponse,
+	// by path.
+	injected map[string][]injected
 
 	logMu    sync.Mutex
 	requests []RequestRecord
@@ -155,9 +192,7 @@ func New(opts ...Option) (*Provider, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.logger == nil {
-		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+	cfg.applyDefaults()
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -179,7 +214,28 @@ func New(opts ...Option) (*Provider, error) {
 	return p, nil
 }
 
+// applyDefaults fills what the options left out.
+func (c *config) applyDefaults() {
+	c.clients = slices.Clone(c.clients)
+	for i := range c.clients {
+		c.clients[i].applyDefaults()
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+}
+
+// validate checks the configuration; it changes nothing.
 func (c *config) validate() error {
+	for _, check := range []func() error{c.validatePolicies, c.validateClients, c.validateUsers, c.validateRest} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *config) validatePolicies() error {
 	if _, err := ParseRedirectPolicy(string(c.policy)); err != nil {
 		return err
 	}
@@ -191,6 +247,10 @@ func (c *config) validate() error {
 	if c.codeLifetime <= 0 || c.tokenLifetime <= 0 || c.refreshLifetime <= 0 {
 		return errors.New("mockprovider: lifetimes must be positive")
 	}
+	return nil
+}
+
+func (c *config) validateClients() error {
 	if len(c.clients) == 0 {
 		return errors.New("mockprovider: no clients")
 	}
@@ -204,6 +264,10 @@ func (c *config) validate() error {
 		}
 		seen[c.clients[i].ID] = true
 	}
+	return nil
+}
+
+func (c *config) validateUsers() error {
 	users := map[string]bool{}
 	for _, u := range c.users {
 		if u.Username == "" || u.Password == "" {
@@ -217,6 +281,13 @@ func (c *config) validate() error {
 		}
 		users[u.Username] = true
 	}
+	if c.autoApprove != "" && !users[c.autoApprove] {
+		return fmt.Errorf("mockprovider: auto-approve user %q is not one of the users", c.autoApprove)
+	}
+	return nil
+}
+
+func (c *config) validateRest() error {
 	for _, q := range c.quirks {
 		if !knownQuirk(q) {
 			return fmt.Errorf("mockprovider: unknown quirk %q; known quirks: %s", q, knownQuirkNames())
@@ -233,20 +304,20 @@ func (c *config) validate() error {
 func (p *Provider) routes() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/{$}", p.handleHome)
-	mux.HandleFunc("/oauth", p.handleLogin)
-	mux.HandleFunc("/oauth/logout", p.handleLogout)
-	mux.HandleFunc("/oauth/authorize", p.handleAuthorize)
-	mux.HandleFunc("/oauth/token", p.handleToken)
-	mux.HandleFunc("/oauth/revoke", p.handleRevoke)
-	mux.HandleFunc("/oauth/introspect", p.handleIntrospect)
-	mux.HandleFunc("/oauth/api/me", p.handleMe)
-	mux.HandleFunc("/oauth/api/email", p.handleEmail)
-	mux.HandleFunc("/oauth/register", p.handleRegister)
-	mux.HandleFunc("/.well-known/oauth-authorization-server", p.handleMetadata)
-	mux.HandleFunc(DiscoveryPath, p.handleDiscovery)
-	mux.HandleFunc(JWKSPath, p.handleJWKS)
-	mux.HandleFunc(UserinfoPath, p.handleUserinfo)
-	mux.HandleFunc(EndSessionPath, p.handleEndSession)
+	mux.HandleFunc(PathLogin, p.handleLogin)
+	mux.HandleFunc(PathLogout, p.handleLogout)
+	mux.HandleFunc(PathAuthorize, p.handleAuthorize)
+	mux.HandleFunc(PathToken, p.handleToken)
+	mux.HandleFunc(PathRevoke, p.handleRevoke)
+	mux.HandleFunc(PathIntrospect, p.handleIntrospect)
+	mux.HandleFunc(PathMe, p.handleMe)
+	mux.HandleFunc(PathEmail, p.handleEmail)
+	mux.HandleFunc(PathRegister, p.handleRegister)
+	mux.HandleFunc(PathMetadata, p.handleMetadata)
+	mux.HandleFunc(PathDiscovery, p.handleDiscovery)
+	mux.HandleFunc(PathJWKS, p.handleJWKS)
+	mux.HandleFunc(PathUserinfo, p.handleUserinfo)
+	mux.HandleFunc(PathEndSession, p.handleEndSession)
 	p.controlRoutes(mux)
 	p.mux = mux
 }
@@ -266,8 +337,13 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		p.record(r, rec)
 	}()
-	p.mux.ServeHTTP(rec, r)
+	if !p.serveInjected(rec, r) {
+		p.mux.ServeHTTP(rec, r)
+	}
 }
+
+// Seed returns the seed of the provider's codes, tokens, ids and secrets.
+func (p *Provider) Seed() uint64 { return p.cfg.seed }
 
 // Now returns the provider's current time.
 func (p *Provider) Now() time.Time { return p.clock.Now() }
@@ -285,8 +361,8 @@ func (p *Provider) Advance(d time.Duration) error {
 	return nil
 }
 
-// Reset forgets every session, code, token, registration and logged
-// request, rewinds the clock and the id source, and restores the quirks
+// Reset forgets every session, code, token, registration, queued answer
+// and logged request, rewinds the clock and the id source, and restores the quirks
 // the provider was created with.
 func (p *Provider) Reset() {
 	p.clock.reset()
@@ -369,6 +445,7 @@ func (p *Provider) Register(c Client) (Client, error) {
 	if err := c.validate(); err != nil {
 		return Client{}, fmt.Errorf("mockprovider: %w", err)
 	}
+	c.applyDefaults()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, dup := p.st.clients[c.ID]; dup {

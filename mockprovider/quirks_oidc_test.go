@@ -21,7 +21,7 @@ func init() {
 func rejectedByGoOIDC(nonce string) quirkProbe {
 	return func(t *testing.T, srv *mockprovider.Server) bool {
 		rp := newRelyingParty(t, srv, mockprovider.SeedClientID)
-		tr := userTokens(t, srv.URL, openIDParams("nonce", nonce))
+		tr := userTokens(t, srv, openIDParams("nonce", nonce))
 		idt, err := rp.check(tr, nonce)
 		if err != nil {
 			return true
@@ -51,7 +51,7 @@ func oidcQuirkProbes() map[mockprovider.Quirk]quirkProbe {
 		},
 		mockprovider.QuirkLogoutOpenRedirect: func(t *testing.T, srv *mockprovider.Server) bool {
 			q := url.Values{"client_id": {mockprovider.SeedClientID}, "post_logout_redirect_uri": {"http://evil.example/"}}
-			res := newBrowser(t, srv.URL).get(mockprovider.EndSessionPath + "?" + q.Encode())
+			res := newBrowser(t, srv.URL).get(mockprovider.PathEndSession + "?" + q.Encode())
 			return strings.HasPrefix(res.location(), "http://evil.example/")
 		},
 		mockprovider.QuirkPromptNoneShowsLogin: func(t *testing.T, srv *mockprovider.Server) bool {
@@ -61,8 +61,8 @@ func oidcQuirkProbes() map[mockprovider.Quirk]quirkProbe {
 		mockprovider.QuirkPromptLoginIgnored: asksToSignIn(0, "prompt", "login"),
 		mockprovider.QuirkMaxAgeIgnored:      asksToSignIn(2*time.Minute, "max_age", "60"),
 		mockprovider.QuirkUserinfoPostRefused: func(t *testing.T, srv *mockprovider.Server) bool {
-			tr := userTokens(t, srv.URL, openIDParams())
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+mockprovider.UserinfoPath, nil)
+			tr := userTokens(t, srv, openIDParams())
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+mockprovider.PathUserinfo, nil)
 			req.Header.Set("Authorization", "Bearer "+tr.AccessToken)
 			res, err := testHTTP.Do(req)
 			if err != nil {

@@ -48,43 +48,43 @@ var quirkProbes = map[mockprovider.Quirk]quirkProbe{
 		return strings.HasPrefix(res.location(), "http://evil.example/")
 	},
 	mockprovider.QuirkTokenIgnoreRedirectURI: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams()).Get("code")
+		code := approve(t, srv, "alice", seedParams()).Get("code")
 		return exchange(t, srv.URL, seedPost, code, "http://localhost:8000/other").Status == http.StatusOK
 	},
 	mockprovider.QuirkCodeReusable: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams()).Get("code")
+		code := approve(t, srv, "alice", seedParams()).Get("code")
 		tokens(t, exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI))
 		return exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI).Status == http.StatusOK
 	},
 	mockprovider.QuirkCodeNoRevokeOnReuse: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams()).Get("code")
+		code := approve(t, srv, "alice", seedParams()).Get("code")
 		tr := tokens(t, exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI))
 		exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI)
 		return bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+tr.AccessToken).Status == http.StatusOK
 	},
 	mockprovider.QuirkCodeNeverExpires: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams()).Get("code")
-		srv.Advance(time.Hour)
+		code := approve(t, srv, "alice", seedParams()).Get("code")
+		require.NoError(t, srv.Advance(time.Hour))
 		return exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI).Status == http.StatusOK
 	},
 	mockprovider.QuirkCodeNotClientBound: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams()).Get("code")
+		code := approve(t, srv, "alice", seedParams()).Get("code")
 		return exchange(t, srv.URL, secondPost, code, mockprovider.SeedRedirectURI).Status == http.StatusOK
 	},
 	mockprovider.QuirkPKCEIgnored: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams("code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
+		code := approve(t, srv, "alice", seedParams("code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
 		return exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI, "code_verifier", strings.Repeat("w", 43)).Status == http.StatusOK
 	},
 	mockprovider.QuirkPKCEPlainDowngrade: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams("code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
+		code := approve(t, srv, "alice", seedParams("code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
 		return exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI, "code_verifier", challenge).Status == http.StatusOK
 	},
 	mockprovider.QuirkStateDropped: func(t *testing.T, srv *mockprovider.Server) bool {
-		_, ok := signedIn(t, srv).authorize(seedParams("state", "s1"))["state"]
+		_, ok := approve(t, srv, "alice", seedParams("state", "s1"))["state"]
 		return !ok
 	},
 	mockprovider.QuirkStateAltered: func(t *testing.T, srv *mockprovider.Server) bool {
-		cb := signedIn(t, srv).authorize(seedParams("state", "s1"))
+		cb := approve(t, srv, "alice", seedParams("state", "s1"))
 		_, ok := cb["state"]
 		return ok && cb.Get("state") != "s1"
 	},
@@ -93,7 +93,7 @@ var quirkProbes = map[mockprovider.Quirk]quirkProbe{
 		return res.Status == http.StatusOK
 	},
 	mockprovider.QuirkScopeOmittedInResponse: func(t *testing.T, srv *mockprovider.Server) bool {
-		code := signedIn(t, srv).authorize(seedParams("scope", "")).Get("code")
+		code := approve(t, srv, "alice", seedParams("scope", "")).Get("code")
 		return tokens(t, exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI)).Scope == ""
 	},
 	mockprovider.QuirkTokenCacheable: func(t *testing.T, srv *mockprovider.Server) bool {
@@ -114,20 +114,20 @@ var quirkProbes = map[mockprovider.Quirk]quirkProbe{
 		return res.Status != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == ""
 	},
 	mockprovider.QuirkMeAcceptsExpired: func(t *testing.T, srv *mockprovider.Server) bool {
-		tr := userTokens(t, srv.URL, seedParams())
-		srv.Advance(2 * time.Hour)
+		tr := userTokens(t, srv, seedParams())
+		require.NoError(t, srv.Advance(2*time.Hour))
 		return bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+tr.AccessToken).Status == http.StatusOK
 	},
 	mockprovider.QuirkMeNoWWWAuthenticate: func(t *testing.T, srv *mockprovider.Server) bool {
 		return bearerGet(t, srv.URL, "/oauth/api/me").Header.Get("WWW-Authenticate") == ""
 	},
 	mockprovider.QuirkMeAcceptsRevoked: func(t *testing.T, srv *mockprovider.Server) bool {
-		tr := userTokens(t, srv.URL, seedParams())
+		tr := userTokens(t, srv, seedParams())
 		require.Equal(t, http.StatusOK, postForm(t, srv.URL, "/oauth/revoke", seedPost, url.Values{"token": {tr.AccessToken}}).Status)
 		return bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+tr.AccessToken).Status == http.StatusOK
 	},
 	mockprovider.QuirkRefreshNotClientBound: func(t *testing.T, srv *mockprovider.Server) bool {
-		tr := userTokens(t, srv.URL, seedParams())
+		tr := userTokens(t, srv, seedParams())
 		res := postForm(t, srv.URL, "/oauth/token", secondPost, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tr.RefreshToken}})
 		return res.Status == http.StatusOK
 	},
@@ -160,10 +160,10 @@ func TestQuirks(t *testing.T) {
 		assert.Regexp(t, `^(RFC |OIDC )`, q.RFC)
 		t.Run(string(q.Name), func(t *testing.T) {
 			t.Parallel()
-			assert.False(t, probe(t, newServer(t)), "the provider deviates without the quirk")
-			assert.True(t, probe(t, newServer(t, mockprovider.WithQuirks(q.Name))), "the quirk changes nothing")
+			assert.False(t, probe(t, mockprovider.NewTestServer(t)), "the provider deviates without the quirk")
+			assert.True(t, probe(t, mockprovider.NewTestServer(t, mockprovider.WithQuirks(q.Name))), "the quirk changes nothing")
 			// Switched on at run time, through the control API.
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			res := control(t, srv, http.MethodPost, "/_mock/quirks", `{"quirks":["`+string(q.Name)+`"]}`)
 			require.Equal(t, http.StatusOK, res.Status, res.Body)
 			assert.True(t, probe(t, srv), "the quirk set through /_mock/quirks changes nothing")
