@@ -277,6 +277,11 @@ func fieldOf(msg string) string {
 		if _, err := fmt.Sscanf(msg[at+len(f):], "[%d]", &n); err == nil {
 			return fmt.Sprintf("%s[%d]", f, n)
 		}
+		if rest, ok := strings.CutPrefix(msg[at+len(f):], "."); ok {
+			if name, _, ok := strings.Cut(rest, ":"); ok {
+				return f + "." + name // claims.<name>
+			}
+		}
 		return f
 	}
 	return ""

@@ -32,6 +32,9 @@ type Flags struct {
 	// RemoteControl serves /_mock to non-loopback clients too
 	// ([WithRemoteControl]).
 	RemoteControl bool
+	// SigningKeyFile is a PEM private key to sign id_tokens with
+	// ([LoadSigningKey], [WithSigningKey]); empty means the seeded keys.
+	SigningKeyFile string
 }
 
 // DefaultFlags returns the command's defaults: 127.0.0.1:9000, the
@@ -60,6 +63,8 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.Quirks, "quirks", f.Quirks, "comma-separated quirks to switch on (see GET /_mock/quirks)")
 	fs.StringVar(&f.Issuer, "issuer", f.Issuer, "issuer / external base URL (default: from each request's Host)")
 	fs.BoolVar(&f.RemoteControl, "remote-control", f.RemoteControl, "serve the /_mock control API to non-loopback clients too")
+	fs.StringVar(&f.SigningKeyFile, "signing-key", f.SigningKeyFile,
+		"PEM private key (RSA >= 2048 bits, EC P-256 or Ed25519) that signs id_tokens instead of the seeded key of its algorithm")
 }
 
 // Options turns the flags into Options: it loads the fixture files and
@@ -116,6 +121,13 @@ func (f *Flags) fixtureOptions() ([]Option, error) {
 			return nil, err
 		}
 		opts = append(opts, WithUsers(us...))
+	}
+	if f.SigningKeyFile != "" {
+		k, err := LoadSigningKey(f.SigningKeyFile)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, WithSigningKey(k))
 	}
 	return opts, nil
 }
