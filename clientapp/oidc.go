@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -28,6 +29,7 @@ type openID struct {
 	mu         sync.Mutex
 	verifier   *oidc.IDTokenVerifier
 	endSession string
+	issParam   bool // authorization_response_iss_parameter_supported (RFC 9207 §3)
 }
 
 // IDTokenError is an id_token the App refused: the check that failed
@@ -60,11 +62,12 @@ func (o *openID) load(ctx context.Context) (*oidc.IDTokenVerifier, error) {
 	}
 	var md struct {
 		EndSession string `json:"end_session_endpoint"`
+		IssParam   bool   `json:"authorization_response_iss_parameter_supported"`
 	}
 	if err := p.Claims(&md); err != nil {
 		return nil, err
 	}
-	o.endSession = md.EndSession
+	o.endSession, o.issParam = md.EndSession, md.IssParam
 	o.verifier = p.Verifier(&oidc.Config{ClientID: o.clientID, Now: o.now})
 	return o.verifier, nil
 }
@@ -76,6 +79,13 @@ func (o *openID) endSessionEndpoint() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.endSession
+}
+
+// issRequired reports whether the provider sends iss on authorization responses.
+func (o *openID) issRequired() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.issParam
 }
 
 // verify checks the token response's id_token: signature against the
@@ -147,4 +157,61 @@ func idTokenClaimsJSON(claims map[string]any) json.RawMessage {
 		return nil
 	}
 	return b
+}
+
+// verifyIDToken verifies the id_token of an OpenID sign-in; it returns the claims, or the page
+// naming the check that failed.
+func (a *App) verifyIDToken(ctx context.Context, tok *oauth2.Token, nonce string) (map[string]any, *page) {
+	if a.oidc == nil {
+		return nil, nil
+	}
+	ctx = oidc.ClientContext(ctx, a.client)
+	claims, err := a.oidc.verify(ctx, tok, nonce)
+	if err != nil {
+		a.log.Warn("clientapp: id_token rejected", "check", err.Check, "err", err.Err)
+		return nil, &page{Status: http.StatusBadGateway, Title: "id_token rejected",
+			Message: fmt.Sprintf("The id_token failed the %s check: %v", err.Check, err.Err),
+			Hint:    "No session was started. OpenID Connect Core 1.0 §3.1.3.7 lists the checks."}
+	}
+	return claims, nil
+}
+
+// checkIss compares the callback's iss with the issuer (RFC 9207 §2.4), which defends against
+// mix-up attacks. A callback without iss passes, unless the OpenID Provider's discovery document
+// says that it sends one.
+func (a *App) checkIss(ctx context.Context, q url.Values) *page {
+	iss, ok := q["iss"]
+	if !ok && a.oidc != nil {
+		if _, err := a.oidc.load(oidc.ClientContext(ctx, a.client)); err == nil && a.oidc.issRequired() {
+			return &page{Status: http.StatusBadRequest, Title: "issuer mismatch",
+				Message: "The callback has no iss parameter although the provider advertises authorization_response_iss_parameter_supported (RFC 9207 §2.4). No token was requested."}
+		}
+	}
+	if !ok || a.cfg.Issuer == "" || iss[0] == a.cfg.Issuer {
+		return nil
+	}
+	a.log.Warn("clientapp: callback from another issuer", "iss", iss[0], "issuer", a.cfg.Issuer)
+	return &page{Status: http.StatusBadRequest, Title: "issuer mismatch",
+		Message: fmt.Sprintf("The callback's iss %q is not the issuer %q this client signs in with (RFC 9207 §2.4). No token was requested.", iss[0], a.cfg.Issuer)}
+}
+
+// endSessionURL is where /logout sends the browser: the provider's end_session_endpoint with
+// id_token_hint, client_id and post_logout_redirect_uri (the App's home, which must be registered),
+// or / when the provider offers no such endpoint or the session has no id_token.
+func (a *App) endSessionURL(tok *oauth2.Token) string {
+	raw, _ := tok.Extra("id_token").(string)
+	if a.oidc == nil || raw == "" {
+		return "/"
+	}
+	endpoint := a.oidc.endSessionEndpoint()
+	u, err := url.Parse(endpoint)
+	if endpoint == "" || err != nil {
+		return "/"
+	}
+	q := u.Query()
+	q.Set("id_token_hint", raw)
+	q.Set("client_id", a.cfg.ClientID)
+	q.Set("post_logout_redirect_uri", a.home)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
