@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -127,15 +126,4 @@ func TestOpenIDNeedsAnIssuer(t *testing.T) {
 	cfg.Issuer = "not a URL"
 	_, err = clientapp.New(cfg)
 	assert.ErrorContains(t, err, "Issuer")
-}
-
-// requestsTo lists the mock's logged requests to path.
-func requestsTo(srv *mockprovider.Server, path string) []mockprovider.RequestRecord {
-	var out []mockprovider.RequestRecord
-	for _, r := range srv.Requests() {
-		if strings.EqualFold(r.Path, path) {
-			out = append(out, r)
-		}
-	}
-	return out
 }

@@ -91,3 +91,18 @@ func (p *Provider) authenticatedPost(w http.ResponseWriter, r *http.Request) (ur
 	}
 	return form, client, true
 }
+
+// tokenParam reads the token parameter of an authenticated POST to the
+// revocation (RFC 7009 §2.1) or introspection (RFC 7662 §2.1) endpoint.
+func (p *Provider) tokenParam(w http.ResponseWriter, r *http.Request) (string, *Client, bool) {
+	form, client, ok := p.authenticatedPost(w, r)
+	if !ok {
+		return "", nil, false
+	}
+	value := form.Get("token")
+	if value == "" {
+		p.tokenError(w, nil, ErrInvalidRequest.WithDescription("token is missing"))
+		return "", nil, false
+	}
+	return value, client, true
+}

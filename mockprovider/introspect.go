@@ -22,13 +22,8 @@ type IntrospectionResponse struct {
 // handleIntrospect is the introspection endpoint (RFC 7662); any
 // confidential client may introspect.
 func (p *Provider) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	form, _, ok := p.authenticatedPost(w, r)
+	value, _, ok := p.tokenParam(w, r)
 	if !ok {
-		return
-	}
-	value := form.Get("token")
-	if value == "" {
-		p.tokenError(w, nil, ErrInvalidRequest.WithDescription("token is missing"))
 		return
 	}
 	t := p.lookupToken(value)

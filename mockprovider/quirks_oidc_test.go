@@ -43,6 +43,14 @@ func asksToSignIn(wait time.Duration, extra ...string) quirkProbe {
 	}
 }
 
+// signedIn returns a browser signed in as alice.
+func signedIn(t *testing.T, srv *mockprovider.Server) *browser {
+	t.Helper()
+	b := newBrowser(t, srv.URL)
+	b.mustSignIn()
+	return b
+}
+
 func oidcQuirkProbes() map[mockprovider.Quirk]quirkProbe {
 	probes := map[mockprovider.Quirk]quirkProbe{
 		mockprovider.QuirkNonceInvented: rejectedByGoOIDC(""),

@@ -6,13 +6,8 @@ import (
 
 // handleRevoke is the revocation endpoint (RFC 7009).
 func (p *Provider) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	form, client, ok := p.authenticatedPost(w, r)
+	value, client, ok := p.tokenParam(w, r)
 	if !ok {
-		return
-	}
-	value := form.Get("token")
-	if value == "" {
-		p.tokenError(w, nil, ErrInvalidRequest.WithDescription("token is missing"))
 		return
 	}
 	p.mu.Lock()

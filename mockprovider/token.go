@@ -22,40 +22,14 @@ type TokenResponse struct {
 	IDToken string `json:"id_token,omitempty"`
 }
 
-// handleToken is the token endpoint (RFC 6749 §3.2).
+// handleToken is the token endpoint (RFC 6749 §3.2): it reads the form,
+// authenticates the client and dispatches on grant_type.
 func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 	qs := p.quirkSet()
-	var form url.Values
-	switch {
-	case r.Method == http.MethodPost:
-		var e *Error
-		if form, e = parseForm(w, r); e != nil {
-			p.tokenError(w, qs, e)
-			return
-		}
-	case r.Method == http.MethodGet && qs[QuirkTokenGetAccepted]:
-		form = r.URL.Query()
-	default:
-		w.Header().Set("Allow", "POST")
-		p.tokenError(w, qs, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).
-			WithDescription("the token endpoint takes POST only (RFC 6749 §3.2)"))
+	form, e := p.tokenForm(w, r, qs)
+	if e != nil {
+		p.tokenError(w, qs, e)
 		return
-	}
-	// Parameters in name order, so that the error named is always the same.
-	names := slices.Sorted(maps.Keys(form))
-	if !qs[QuirkRepeatedParametersAccepted] {
-		for _, name := range names {
-			if vs := form[name]; len(vs) > 1 {
-				p.tokenError(w, qs, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name))
-				return
-			}
-		}
-	}
-	for _, name := range names {
-		if _, e := param(form, name, true); e != nil {
-			p.tokenError(w, qs, e)
-			return
-		}
 	}
 	client, e := p.authenticateClient(r, form, qs)
 	if e != nil {
@@ -83,6 +57,40 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 		w = cacheableWriter{w}
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// tokenForm reads a token request's parameters: a POSTed form (RFC 6749
+// §3.2), each parameter once, short, printable UTF-8.
+func (p *Provider) tokenForm(w http.ResponseWriter, r *http.Request, qs map[Quirk]bool) (url.Values, *Error) {
+	var form url.Values
+	switch {
+	case r.Method == http.MethodPost:
+		var e *Error
+		if form, e = parseForm(w, r); e != nil {
+			return nil, e
+		}
+	case r.Method == http.MethodGet && qs[QuirkTokenGetAccepted]:
+		form = r.URL.Query()
+	default:
+		w.Header().Set("Allow", "POST")
+		return nil, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).
+			WithDescription("the token endpoint takes POST only (RFC 6749 §3.2)")
+	}
+	// Parameters in name order, so that the error named is always the same.
+	names := slices.Sorted(maps.Keys(form))
+	if !qs[QuirkRepeatedParametersAccepted] {
+		for _, name := range names {
+			if vs := form[name]; len(vs) > 1 {
+				return nil, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name)
+			}
+		}
+	}
+	for _, name := range names {
+		if _, e := param(form, name, true); e != nil {
+			return nil, e
+		}
+	}
+	return form, nil
 }
 
 func (p *Provider) quirkSet() map[Quirk]bool {

@@ -210,13 +210,9 @@ func TestPublicClient(t *testing.T) {
 	const redirect = "http://127.0.0.1:9004/cb"
 	public := mockprovider.Client{ID: "public-app", Public: true, Scopes: []string{"email"}, RedirectURIs: []string{redirect}}
 	srv := mockprovider.NewTestServer(t, mockprovider.WithClient(public))
-	b := newBrowser(t, srv.URL)
-	b.mustSignIn()
 
 	// Without PKCE the request is refused and redirected.
-	res := b.get("/oauth/authorize?" + seedParams("client_id", public.ID, "redirect_uri", redirect).Encode())
-	require.Equal(t, http.StatusFound, res.Status)
-	assert.Equal(t, "invalid_request", callbackParams(t, res.location(), redirect).Get("error"))
+	assert.Equal(t, "invalid_request", approve(t, srv, "alice", seedParams("client_id", public.ID, "redirect_uri", redirect)).Get("error"))
 
 	code := approve(t, srv, "alice", seedParams("client_id", public.ID, "redirect_uri", redirect, "code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
 	// A public client may not send a secret.
