@@ -246,18 +246,7 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 			Message: "The callback carries neither a code nor an error parameter."})
 		return
 	}
-	ctx := context.WithValue(r.Context(), oauth2.HTTPClient, a.client)
-	var opts []oauth2.AuthCodeOption
-	if pending.verifier != "" {
-		opts = append(opts, oauth2.VerifierOption(pending.verifier))
-	}
-	tok, err := a.oauth.Exchange(ctx, code, opts...)
-	if err != nil {
-		a.log.Warn("clientapp: token request failed", "token_url", a.cfg.TokenURL, "err", err)
-		a.renderPage(w, a.tokenFailurePage(err))
-		return
-	}
-	claims, fail := a.verifyIDToken(r.Context(), tok, pending.nonce)
+	tok, claims, fail := a.exchange(r.Context(), code, pending)
 	if fail != nil {
 		a.renderPage(w, *fail)
 		return
@@ -277,6 +266,26 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 		User          json.RawMessage `json:"user"`
 		IDTokenClaims json.RawMessage `json:"id_token_claims,omitempty"`
 	}{tok.AccessToken, user, idTokenClaimsJSON(claims)})
+}
+
+// exchange redeems the code (RFC 6749 §4.1.3) and, for an OpenID sign-in, verifies the id_token;
+// on failure it returns the page to show.
+func (a *App) exchange(ctx context.Context, code string, pending pendingAuth) (*oauth2.Token, map[string]any, *page) {
+	var opts []oauth2.AuthCodeOption
+	if pending.verifier != "" {
+		opts = append(opts, oauth2.VerifierOption(pending.verifier))
+	}
+	tok, err := a.oauth.Exchange(context.WithValue(ctx, oauth2.HTTPClient, a.client), code, opts...)
+	if err != nil {
+		a.log.Warn("clientapp: token request failed", "token_url", a.cfg.TokenURL, "err", err)
+		p := a.tokenFailurePage(err)
+		return nil, nil, &p
+	}
+	claims, fail := a.verifyIDToken(ctx, tok, pending.nonce)
+	if fail != nil {
+		return nil, nil, fail
+	}
+	return tok, claims, nil
 }
 
 // logout ends the session and goes back to /: through the provider's end_session_endpoint with

@@ -150,3 +150,33 @@ func FuzzIDTokenHint(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseUsersClaims feeds users fixtures with claims to the strict
+// loader: whatever it accepts must give claims that every token and
+// UserInfo answer can carry as JSON.
+func FuzzParseUsersClaims(f *testing.F) {
+	for _, s := range []string{
+		"users:\n  - username: a\n    password: b\n    claims:\n      groups: [x, 1, true]\n      o: {k: {n: 1.5}}\n",
+		"users:\n  - username: a\n    password: b\n    sub: s-1\n    claims: {name: A, address: {country: NZ}}\n",
+		"users:\n  - username: a\n    password: b\n    claims: {1: x}\n",
+		"users:\n  - username: a\n    password: b\n    claims: {n: .nan}\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		users, err := ParseUsers("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		c := DefaultClients()[0]
+		for i := range users {
+			claims := userClaims(&users[i], &c, OpenIDScopes)
+			if _, err := json.Marshal(claims); err != nil {
+				t.Fatalf("accepted claims that are not JSON: %v", err)
+			}
+			if claims["sub"] == "" {
+				t.Fatal("a user without sub")
+			}
+		}
+	})
+}
