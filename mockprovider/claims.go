@@ -149,7 +149,7 @@ func userClaims(u *User, c *Client, scopes []string) map[string]any {
 // claimNames lists the claims the provider can release, for
 // claims_supported (OpenID Connect Discovery 1.0 §3).
 func claimNames(users []User, clients []Client) []string {
-	names := []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp"}
+	names := []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"}
 	for _, s := range OpenIDScopes {
 		names = append(names, scopeClaims[s]...)
 	}
