@@ -155,15 +155,27 @@ func hs256JWT(payload, key []byte) string {
 
 func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
 
-// idTokenForLocked is the id_token issued beside the access token at,
-// or "" when its scope has no openid or it has no user (OIDC Core
-// §3.1.3.3, §12.2). p.mu must be held.
-func (p *Provider) idTokenForLocked(at *token, qs map[Quirk]bool) (string, error) {
-	c, u := p.st.clients[at.clientID], p.st.users[at.username]
-	if c == nil || u == nil || !grantedOpenID(at.scopes) {
-		return "", nil
+// addIDToken adds the id_token to a token response whose scope has
+// openid and which has a user (OIDC Core §3.1.3.3, §12.2). It signs after
+// p.mu is released, so that signatures do not hold up other requests.
+func (p *Provider) addIDToken(resp *TokenResponse, qs map[Quirk]bool) *Error {
+	p.mu.Lock()
+	at, ok := p.st.tokens[resp.AccessToken]
+	var req idTokenRequest
+	if ok && at.username != "" && grantedOpenID(at.scopes) && p.st.clients[at.clientID] != nil {
+		client := *p.st.clients[at.clientID]
+		req = idTokenRequest{issuer: at.issuer, client: &client, user: p.st.users[at.username], scopes: at.scopes,
+			nonce: at.nonce, authTime: at.authTime, accessToken: at.value, refresh: at.refreshed}
 	}
-	client := *c
-	return p.idToken(idTokenRequest{issuer: at.issuer, client: &client, user: u, scopes: at.scopes, nonce: at.nonce,
-		authTime: at.authTime, accessToken: at.value, refresh: at.refreshed}, qs)
+	p.mu.Unlock()
+	if req.user == nil {
+		return nil
+	}
+	raw, err := p.idToken(req, qs)
+	if err != nil {
+		p.log.Error("id_token", "err", err)
+		return ErrServerError.WithDescription("the id_token could not be signed")
+	}
+	resp.IDToken = raw
+	return nil
 }

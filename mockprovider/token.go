@@ -49,6 +49,9 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 	default:
 		e = ErrUnsupportedGrantType.WithDescription("grant_type %q is not supported", grant)
 	}
+	if e == nil {
+		e = p.addIDToken(resp, qs)
+	}
 	if e != nil {
 		p.tokenError(w, qs, e)
 		return
@@ -131,9 +134,7 @@ func (c cacheableWriter) WriteHeader(status int) {
 	c.ResponseWriter.WriteHeader(status)
 }
 
-// tokenResponse is the answer for the tokens issued, with an id_token
-// when scope has openid. p.mu must be held.
-func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs map[Quirk]bool) (*TokenResponse, *Error) {
+func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs map[Quirk]bool) *TokenResponse {
 	resp := &TokenResponse{
 		AccessToken: at.value,
 		TokenType:   "Bearer",
@@ -146,14 +147,8 @@ func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []strin
 	if omitScope || qs[QuirkScopeOmittedInResponse] {
 		resp.Scope = ""
 	}
-	idToken, err := p.idTokenForLocked(at, qs)
-	if err != nil {
-		p.log.Error("id_token", "err", err)
-		return nil, ErrServerError.WithDescription("the id_token could not be signed")
-	}
-	resp.IDToken = idToken
 	p.log.Info("tokens issued", "client_id", at.clientID, "grant_type", form.Get("grant_type"), "scope", resp.Scope)
-	return resp, nil
+	return resp
 }
 
 // grant is what tokens are issued for: the client, the user (empty for

@@ -28,5 +28,5 @@ func (p *Provider) clientCredentials(form url.Values, client *Client, issuer str
 	if e != nil {
 		return nil, e
 	}
-	return p.tokenResponse(at, nil, form, scopes, false, nil)
+	return p.tokenResponse(at, nil, form, scopes, false, nil), nil
 }

@@ -45,7 +45,7 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 	}
 	at.code, rt.code = c.value, c.value
 	c.issued = []string{at.value, rt.value}
-	return p.tokenResponse(at, rt, form, c.scopes, c.omitScope, qs)
+	return p.tokenResponse(at, rt, form, c.scopes, c.omitScope, qs), nil
 }
 
 // verifyPKCE checks code_verifier against the code's challenge (RFC 7636

@@ -51,5 +51,5 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool, i
 		at.code, rt.code = c.value, c.value
 		c.issued = append(c.issued, at.value, rt.value)
 	}
-	return p.tokenResponse(at, rt, form, scopes, false, qs)
+	return p.tokenResponse(at, rt, form, scopes, false, qs), nil
 }
