@@ -8,11 +8,13 @@ import (
 
 // Response is a canned HTTP answer for [Provider.QueueResponse].
 type Response struct {
+	// Status is the HTTP status code.
 	Status int
 	// Header is sent as given; without a Content-Type, the body is sent as
 	// text/plain.
 	Header http.Header
-	Body   string
+	// Body is sent as it is.
+	Body string
 }
 
 // injected is one queued answer: an RFC error or a canned response.

@@ -14,7 +14,9 @@ import (
 // Document is a decoded file's name and node tree, kept to find the line
 // of a field that fails a later check.
 type Document struct {
+	// File is the name errors carry.
 	File string
+	// Root is the document node of the file's one document.
 	Root *yaml.Node
 }
 
