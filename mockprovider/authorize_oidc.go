@@ -2,6 +2,7 @@ package mockprovider
 
 import (
 	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -67,7 +68,7 @@ func (p *Provider) checkOpenID(q url.Values, req *authorizeRequest, issuer strin
 		if err != nil || n < 0 {
 			return ErrInvalidRequest.WithDescription("max_age %q is not a non-negative number of seconds (OIDC Core §3.1.2.1)", v)
 		}
-		o.maxAge = n
+		o.maxAge = min(n, int64(math.MaxInt64/time.Second)) // a longer max_age is no limit at all
 	}
 	if len(q["id_token_hint"]) > 1 {
 		return ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.1 allows it once", "id_token_hint")

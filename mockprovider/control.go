@@ -30,7 +30,7 @@ type RequestRecord struct {
 
 var secretParams = map[string]bool{
 	"client_secret": true, "code": true, "code_verifier": true, "password": true, "access_token": true,
-	"refresh_token": true, "token": true, "csrf": true, "consent_id": true,
+	"refresh_token": true, "token": true, "csrf": true, "consent_id": true, "id_token_hint": true,
 }
 
 // Redact replaces a secret by a fingerprint of it.

@@ -28,7 +28,7 @@ type endSessionRequest struct {
 func (p *Provider) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	var q url.Values
 	switch r.Method {
-	case http.MethodGet, http.MethodHead:
+	case http.MethodGet:
 		var err error
 		if q, err = url.ParseQuery(r.URL.RawQuery); err != nil {
 			p.renderError(w, http.StatusBadRequest, "Malformed logout request", "The query string could not be parsed: "+err.Error()+".")

@@ -402,3 +402,31 @@ func TestOpenIDResponsesAreDeterministic(t *testing.T) {
 	assert.Equal(t, a, b, "same seed, same requests, same id_token (RS256 is deterministic)")
 	assert.NotEmpty(t, a.IDToken)
 }
+
+func TestOpenIDEdgeCases(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	b := signedIn(t, srv)
+	res := b.get(mockprovider.PathAuthorize + "?" + openIDParams("max_age", "99999999999999999").Encode())
+	assert.Equal(t, http.StatusOK, res.Status, "a huge max_age is no limit, not an overflow")
+	res = b.get(mockprovider.PathAuthorize + "?" + openIDParams("max_age", "-1").Encode())
+	assert.Equal(t, "invalid_request", callbackParams(t, res.location(), mockprovider.SeedRedirectURI).Get("error"))
+	res = b.get(mockprovider.PathAuthorize + "?" + openIDParams("prompt", "select_account dance").Encode())
+	assert.Equal(t, "invalid_request", callbackParams(t, res.location(), mockprovider.SeedRedirectURI).Get("error"))
+	res = b.get(mockprovider.PathAuthorize + "?" + openIDParams("request", "eyJ.x.y").Encode())
+	assert.Equal(t, "request_not_supported", callbackParams(t, res.location(), mockprovider.SeedRedirectURI).Get("error"))
+
+	hint := userTokens(t, srv, openIDParams()).IDToken
+	head, err := http.NewRequest(http.MethodHead, srv.URL+mockprovider.PathEndSession+"?id_token_hint="+hint, nil)
+	require.NoError(t, err)
+	r, err := testHTTP.Do(head)
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, r.StatusCode, "HEAD changes nothing")
+	b.get(mockprovider.PathEndSession + "?id_token_hint=" + hint)
+	for _, rec := range srv.Requests() {
+		for _, v := range rec.Query["id_token_hint"] {
+			assert.NotEqual(t, hint, v, "the request log redacts id_token_hint")
+		}
+	}
+}
