@@ -430,8 +430,9 @@ func (p *Provider) Users() []User {
 }
 
 // Register adds a client. An empty ID or Secret (for a confidential
-// client) is generated from the seeded source; no scopes means scopes
-// email and profile, with email the default.
+// client) is generated from the seeded source; no scopes means the
+// scopes of the default clients (openid email profile address phone),
+// with email the default.
 func (p *Provider) Register(c Client) (Client, error) {
 	if c.ID == "" {
 		c.ID = p.ids.String(clientIDLength)
@@ -440,7 +441,7 @@ func (p *Provider) Register(c Client) (Client, error) {
 		c.Secret = p.ids.String(clientSecretLength)
 	}
 	if len(c.Scopes) == 0 {
-		c.Scopes, c.DefaultScopes = []string{"email", "profile"}, []string{"email"}
+		c.Scopes, c.DefaultScopes = slices.Clone(OpenIDScopes), []string{"email"}
 	}
 	if err := c.validate(); err != nil {
 		return Client{}, fmt.Errorf("mockprovider: %w", err)
