@@ -56,7 +56,7 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.Listen, "listen", f.Listen, "address to listen on")
 	fs.StringVar(&f.ClientsFile, "clients", f.ClientsFile, "clients fixture file (default: the built-in clients of testdata/clients.yaml)")
 	fs.StringVar(&f.UsersFile, "users", f.UsersFile, "users fixture file (default: the built-in users of testdata/users.yaml)")
-	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids and secrets, or \"random\"")
+	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids, secrets and signing keys, or \"random\" (then the signing keys come from crypto/rand too)")
 	fs.StringVar(&f.Clock, "clock", f.Clock, "virtual (moves only through POST /_mock/clock) or real")
 	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy for clients without their own")
 	fs.StringVar(&f.PKCE, "pkce", f.PKCE, "PKCE policy: optional, required or s256")
@@ -85,6 +85,10 @@ func (f *Flags) Options() ([]Option, error) {
 		return nil, err
 	}
 	opts = append(opts, WithSeed(seed))
+	if f.Seed == "random" {
+		// Unguessable ids deserve unforgeable tokens: not the public test keys.
+		opts = append(opts, WithRandomKeys())
+	}
 	switch f.Clock {
 	case "virtual":
 	case "real":

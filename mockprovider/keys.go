@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
+	cryptorand "crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -66,8 +67,10 @@ type signingKey struct {
 // created on first use from the seed (or given as a static key), and the
 // keys rotated out, kept until their grace period ends.
 type keySet struct {
-	mu         sync.Mutex
-	seed       uint64
+	mu   sync.Mutex
+	seed uint64
+	// random makes keys from crypto/rand instead of the seed.
+	random     bool
 	static     *signingKey
 	generation int
 	current    map[string]*signingKey
@@ -113,7 +116,11 @@ func (ks *keySet) keyLocked(alg string) (*signingKey, error) {
 	if k, ok := ks.current[alg]; ok {
 		return k, nil
 	}
-	signer, err := seededSigner(alg, ks.seed, ks.generation)
+	newSigner := seededSigner
+	if ks.random {
+		newSigner = randomSigner
+	}
+	signer, err := newSigner(alg, ks.seed, ks.generation)
 	if err != nil {
 		return nil, err
 	}
@@ -210,6 +217,21 @@ func seededSigner(alg string, seed uint64, generation int) (crypto.Signer, error
 		d := make([]byte, ed25519.SeedSize)
 		keyStream(alg, seed, generation).Read(d)
 		return ed25519.NewKeyFromSeed(d), nil
+	}
+	return nil, fmt.Errorf("mockprovider: unsupported signing algorithm %q (supported: %v)", alg, SigningAlgs())
+}
+
+// randomSigner makes a fresh key from crypto/rand (an RSA key takes about
+// 100 ms); the seed and generation are unused.
+func randomSigner(alg string, _ uint64, _ int) (crypto.Signer, error) {
+	switch alg {
+	case AlgRS256, AlgPS256:
+		return rsa.GenerateKey(cryptorand.Reader, 2048)
+	case AlgES256:
+		return ecdsa.GenerateKey(elliptic.P256(), cryptorand.Reader)
+	case AlgEdDSA:
+		_, k, err := ed25519.GenerateKey(cryptorand.Reader)
+		return k, err
 	}
 	return nil, fmt.Errorf("mockprovider: unsupported signing algorithm %q (supported: %v)", alg, SigningAlgs())
 }

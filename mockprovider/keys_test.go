@@ -188,3 +188,32 @@ func BenchmarkKeyCreation(b *testing.B) {
 		})
 	}
 }
+
+func TestRandomKeysAreNotThePublicOnes(t *testing.T) {
+	t.Parallel()
+	pool := map[string]bool{}
+	for i := range rsaPoolSize {
+		k, err := poolRSAKey(i)
+		require.NoError(t, err)
+		sk, err := newSigningKey(AlgRS256, k)
+		require.NoError(t, err)
+		pool[sk.kid] = true
+	}
+	a, err := New(WithRandomKeys())
+	require.NoError(t, err)
+	b, err := New(WithRandomKeys())
+	require.NoError(t, err)
+	ka, kb := kidsOf(t, a.keys), kidsOf(t, b.keys)
+	for _, alg := range SigningAlgs() {
+		assert.NotEqual(t, ka[alg], kb[alg], "%s: fresh keys differ even for one seed", alg)
+	}
+	assert.False(t, pool[ka[AlgRS256]] || pool[ka[AlgPS256]], "not one of the public test keys")
+
+	f := DefaultFlags()
+	f.Seed = "random"
+	opts, err := f.Options()
+	require.NoError(t, err)
+	p, err := New(opts...)
+	require.NoError(t, err)
+	assert.True(t, p.keys.random, "--seed random asks for random keys")
+}

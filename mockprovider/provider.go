@@ -78,6 +78,7 @@ type config struct {
 	remoteControl   bool
 	autoApprove     string
 	signingKey      crypto.Signer
+	randomKeys      bool
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
@@ -150,6 +151,13 @@ func WithRemoteControl() Option { return func(c *config) { c.remoteControl = tru
 // key ES256, an Ed25519 key EdDSA (see [LoadSigningKey]).
 func WithSigningKey(k crypto.Signer) Option { return func(c *config) { c.signingKey = k } }
 
+// WithRandomKeys makes the signing keys from crypto/rand instead of the
+// seed, at first use (an RSA key takes about 100 ms). The seeded RSA keys
+// are public test keys (see keys.go), so a provider whose tokens must not
+// be forgeable, such as one started with --seed random, needs this or
+// [WithSigningKey].
+func WithRandomKeys() Option { return func(c *config) { c.randomKeys = true } }
+
 // Provider is the mock OAuth 2.0 provider, an [http.Handler]. Create one
 // with [New]; every Provider has its own state, so tests may run in
 // parallel.
@@ -201,6 +209,7 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys.random = cfg.randomKeys
 	p := &Provider{
 		keys:  keys,
 		cfg:   cfg,
