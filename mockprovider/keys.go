@@ -47,7 +47,8 @@ const DefaultKeyGrace = 24 * time.Hour
 // far longer than the 20 ms the mock may spend getting ready, so the
 // seeded RSA keys are picked from this pool of test keys. They are public:
 // a token signed with them proves nothing outside a test (use
-// --signing-key for a key of your own).
+// --signing-key for a key of your own, or --seed random, [WithRandomKeys],
+// for fresh ones).
 //
 //go:embed testdata/keys/rsa-*.pem
 var rsaPoolFS embed.FS
