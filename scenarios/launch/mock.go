@@ -33,7 +33,11 @@ func MockSpec(srv *mockprovider.Server) (*providerspec.Spec, error) {
 		return nil, fmt.Errorf("target: the mock has no client or no user")
 	}
 	toClient := func(c mockprovider.Client) *providerspec.Client {
-		return &providerspec.Client{ID: c.ID, Secret: c.Secret, RedirectURI: c.RedirectURIs[0], AuthMethod: "client_secret_basic"}
+		pc := &providerspec.Client{ID: c.ID, Secret: c.Secret, RedirectURI: c.RedirectURIs[0], AuthMethod: "client_secret_basic"}
+		if len(c.PostLogoutRedirectURIs) > 0 {
+			pc.PostLogoutRedirectURI = c.PostLogoutRedirectURIs[0]
+		}
+		return pc
 	}
 	granted := clients[0].DefaultScopes
 	if len(granted) == 0 {
@@ -48,8 +52,9 @@ func MockSpec(srv *mockprovider.Server) (*providerspec.Spec, error) {
 		MeURL:        srv.URL + "/oauth/api/me",
 		Clients:      map[string]*providerspec.Client{"primary": toClient(clients[0])},
 		Scopes:       providerspec.Scopes{Granted: granted},
-		User:         providerspec.User{Username: users[0].Username, Password: users[0].Password},
-		Capabilities: []providerspec.Capability{providerspec.PKCE, providerspec.Refresh, providerspec.Clock},
+		User: providerspec.User{Username: users[0].Username, Password: users[0].Password,
+			Claims: mockClaims(users[0])},
+		Capabilities: []providerspec.Capability{providerspec.PKCE, providerspec.Refresh, providerspec.Clock, providerspec.OpenID},
 		Clock:        mockClock{srv},
 		Resource:     &providerspec.Resource{URL: srv.URL + "/oauth/api/email", Scope: "email", Without: "profile"},
 	}
@@ -64,4 +69,18 @@ func MockSpec(srv *mockprovider.Server) (*providerspec.Spec, error) {
 	}
 	s.ApplyDefaults()
 	return s, nil
+}
+
+// mockClaims are the claims the mock releases about u for scope openid
+// email: its sub (OpenID Connect Core 1.0 §2) and e-mail address (§5.4).
+func mockClaims(u mockprovider.User) map[string]any {
+	sub := u.Subject
+	if sub == "" {
+		sub = mockprovider.DefaultSubject(u.Username)
+	}
+	claims := map[string]any{"sub": sub}
+	if u.Email != "" {
+		claims["email"] = u.Email
+	}
+	return claims
 }

@@ -40,6 +40,26 @@ var catchers = map[mockprovider.Quirk][]string{
 	mockprovider.QuirkTokenGetAccepted:           {"code/token-get-refused"},
 	mockprovider.QuirkResponseTypeIgnored:        {"code/response-type-missing", "code/response-type-unsupported"},
 	mockprovider.QuirkConsentDenyIgnored:         {"scope/consent-denied"},
+	// OpenID Connect: each id_token claim and each endpoint has its own
+	// scenario, so that a quirk is caught by the one rule it breaks.
+	mockprovider.QuirkIDTokenWrongAudience: {"oidc/id-token-aud"},
+	mockprovider.QuirkIDTokenNonceDropped:  {"oidc/nonce-echoed"},
+	mockprovider.QuirkIDTokenUnsigned:      {"oidc/id-token-signature"},
+	mockprovider.QuirkIssuerTrailingSlash:  {"oidc/id-token-iss"},
+	mockprovider.QuirkJWKSMissingKid:       {"oidc/id-token-signature"},
+	mockprovider.QuirkUserinfoSubMismatch:  {"oidc/userinfo-sub"},
+	mockprovider.QuirkIDTokenExpired:       {"oidc/id-token-times"},
+	mockprovider.QuirkIDTokenFutureIat:     {"oidc/id-token-times"},
+	mockprovider.QuirkIDTokenHS256:         {"oidc/id-token-signature"},
+	mockprovider.QuirkNonceInvented:        {"oidc/nonce-absent"},
+	mockprovider.QuirkAtHashWrong:          {"oidc/at-hash"},
+	mockprovider.QuirkIssParamMissing:      {"oidc/iss-parameter"},
+	mockprovider.QuirkLogoutOpenRedirect:   {"oidc/logout-unregistered-redirect"},
+	mockprovider.QuirkPromptNoneShowsLogin: {"oidc/prompt-none-login-required"},
+	mockprovider.QuirkPromptLoginIgnored:   {"oidc/prompt-login"},
+	mockprovider.QuirkMaxAgeIgnored:        {"oidc/max-age"},
+	mockprovider.QuirkRefreshSubChanged:    {"oidc/refresh-keeps-sub"},
+	mockprovider.QuirkUserinfoPostRefused:  {"oidc/userinfo-post"},
 }
 
 // Catchers returns the IDs of the scenarios that must catch the quirk
