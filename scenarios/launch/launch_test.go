@@ -50,7 +50,6 @@ func TestOpenMock(t *testing.T) {
 	assert.Len(t, tg.Origins(), 1)
 	assert.Empty(t, tg.Lacks(providerspec.OpenID), "the mock is an OpenID Provider")
 	assert.Equal(t, "alice@example.com", tg.User.Claims["email"])
-	assert.Equal(t, mockprovider.DefaultSubject("alice"), tg.User.Claims["sub"])
 	require.NoError(t, tg.Close())
 	require.NoError(t, tg.Close(), "Close is idempotent")
 

@@ -72,15 +72,11 @@ func MockSpec(srv *mockprovider.Server) (*providerspec.Spec, error) {
 }
 
 // mockClaims are the claims the mock releases about u for scope openid
-// email: its sub (OpenID Connect Core 1.0 §2) and e-mail address (§5.4).
+// email (OpenID Connect Core 1.0 §5.4). Its sub is left to
+// oidc/userinfo-sub, which compares UserInfo with the id_token.
 func mockClaims(u mockprovider.User) map[string]any {
-	sub := u.Subject
-	if sub == "" {
-		sub = mockprovider.DefaultSubject(u.Username)
+	if u.Email == "" {
+		return nil
 	}
-	claims := map[string]any{"sub": sub}
-	if u.Email != "" {
-		claims["email"] = u.Email
-	}
-	return claims
+	return map[string]any{"email": u.Email}
 }
