@@ -333,7 +333,9 @@ func logoutRegistered(t *T) {
 	res := hitAt(t, mark, originOf(target))
 	if res == nil {
 		t.snapshot("after end session")
-		t.Fatalf("end session did not redirect to the registered %s; the browser is at %s", target, t.redact(t.Browser().URL()))
+		text, _ := t.Browser().Text()
+		t.Fatalf("end session with the provider's own id_token_hint did not redirect to the registered %s; the browser is at %s: %s",
+			target, t.redact(t.Browser().URL()), brief(text))
 	}
 	t.recordPage("post-logout redirect reached", res.String(), false)
 	t.Check(res.Query().Get("state") == state, "the post-logout redirect %s does not carry the state sent (RP-Initiated Logout §3)", t.redact(res.String()))

@@ -41,16 +41,18 @@ var catchers = map[mockprovider.Quirk][]string{
 	mockprovider.QuirkResponseTypeIgnored:        {"code/response-type-missing", "code/response-type-unsupported"},
 	mockprovider.QuirkConsentDenyIgnored:         {"scope/consent-denied"},
 	// OpenID Connect: each id_token claim and each endpoint has its own
-	// scenario, so that a quirk is caught by the one rule it breaks.
-	mockprovider.QuirkIDTokenWrongAudience: {"oidc/id-token-aud"},
+	// scenario, so that a quirk is caught by the rule it breaks. A mock
+	// that issues bad id_tokens also refuses them as id_token_hint, so
+	// RP-initiated logout (a SHOULD) warns too.
+	mockprovider.QuirkIDTokenWrongAudience: {"oidc/id-token-aud", "oidc/logout-registered-redirect"},
 	mockprovider.QuirkIDTokenNonceDropped:  {"oidc/nonce-echoed"},
-	mockprovider.QuirkIDTokenUnsigned:      {"oidc/id-token-signature"},
-	mockprovider.QuirkIssuerTrailingSlash:  {"oidc/id-token-iss"},
+	mockprovider.QuirkIDTokenUnsigned:      {"oidc/id-token-signature", "oidc/logout-registered-redirect"},
+	mockprovider.QuirkIssuerTrailingSlash:  {"oidc/id-token-iss", "oidc/logout-registered-redirect"},
 	mockprovider.QuirkJWKSMissingKid:       {"oidc/id-token-signature"},
 	mockprovider.QuirkUserinfoSubMismatch:  {"oidc/userinfo-sub"},
 	mockprovider.QuirkIDTokenExpired:       {"oidc/id-token-times"},
 	mockprovider.QuirkIDTokenFutureIat:     {"oidc/id-token-times"},
-	mockprovider.QuirkIDTokenHS256:         {"oidc/id-token-signature"},
+	mockprovider.QuirkIDTokenHS256:         {"oidc/id-token-signature", "oidc/logout-registered-redirect"},
 	mockprovider.QuirkNonceInvented:        {"oidc/nonce-absent"},
 	mockprovider.QuirkAtHashWrong:          {"oidc/at-hash"},
 	mockprovider.QuirkIssParamMissing:      {"oidc/iss-parameter"},
