@@ -33,7 +33,7 @@ var catchers = map[mockprovider.Quirk][]string{
 	mockprovider.QuirkClientSecretIgnored:        {"code/wrong-secret"},
 	mockprovider.QuirkInvalidClientNo401:         {"code/wrong-secret"},
 	mockprovider.QuirkMeAcceptsExpired:           {"me/expired-token"},
-	mockprovider.QuirkMeNoWWWAuthenticate:        {"me/missing-token", "me/invalid-token", "me/expired-token", "me/revoked-after-reuse"},
+	mockprovider.QuirkMeNoWWWAuthenticate:        {"me/missing-token", "me/invalid-token", "me/expired-token", "me/revoked-after-reuse", "oidc/userinfo-no-token"},
 	mockprovider.QuirkMeAcceptsRevoked:           {"me/revoked-after-reuse"},
 	mockprovider.QuirkRefreshNotClientBound:      {"code/refresh-other-client"},
 	mockprovider.QuirkRepeatedParametersAccepted: {"code/repeated-parameter"},
