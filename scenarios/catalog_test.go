@@ -222,3 +222,17 @@ timeout: 300ms
 		assert.Contains(t, r.Reason, "timeout after 0.3 s", r.ID)
 	}
 }
+
+// TestScopeClaimsNamesTheClaim: a claim whose value differs from what the
+// target file expects warns (a SHOULD of OIDC Core §5.4) and names the
+// claim and both values.
+func TestScopeClaimsNamesTheClaim(t *testing.T) {
+	tg, err := launch.OpenMock()
+	require.NoError(t, err)
+	defer tg.Close()
+	tg.User.Claims = map[string]any{"email": "alice@example.com", "tenant": map[string]any{"id": 7, "plan": "gold"}}
+	res := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Scenarios: only(t, "oidc/scope-claims")}.Run(t.Context())
+	require.Len(t, res, 1)
+	assert.Equal(t, scenarios.Warn, res[0].Verdict, res[0].Reason)
+	assert.Contains(t, res[0].Reason, `claim "tenant" is map[id:42 plan:gold]; the target expects map[id:7 plan:gold]`)
+}

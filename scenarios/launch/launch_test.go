@@ -50,6 +50,9 @@ func TestOpenMock(t *testing.T) {
 	assert.Len(t, tg.Origins(), 1)
 	assert.Empty(t, tg.Lacks(providerspec.OpenID), "the mock is an OpenID Provider")
 	assert.Equal(t, "alice@example.com", tg.User.Claims["email"])
+	assert.Equal(t, true, tg.User.Claims["email_verified"], "released with scope email")
+	assert.Contains(t, tg.User.Claims, "tenant", "a custom claim of users.yaml, released in every id_token")
+	assert.NotContains(t, tg.User.Claims, "name", "released with scope profile, which the oidc/ area does not ask for")
 	require.NoError(t, tg.Close())
 	require.NoError(t, tg.Close(), "Close is idempotent")
 

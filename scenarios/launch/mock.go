@@ -2,6 +2,7 @@ package launch
 
 import (
 	"fmt"
+	"slices"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
@@ -72,11 +73,29 @@ func MockSpec(srv *mockprovider.Server) (*providerspec.Spec, error) {
 }
 
 // mockClaims are the claims the mock releases about u for scope openid
-// email (OpenID Connect Core 1.0 §5.4). Its sub is left to
-// oidc/userinfo-sub, which compares UserInfo with the id_token.
+// email: the e-mail address and email_verified (OpenID Connect Core 1.0
+// §5.4) and the user's custom claims, which go into every id_token. The
+// standard claims of other scopes are left out, and so is sub, which
+// oidc/userinfo-sub compares between UserInfo and the id_token.
 func mockClaims(u mockprovider.User) map[string]any {
-	if u.Email == "" {
+	claims := map[string]any{}
+	for name, v := range u.Claims {
+		if !slices.Contains(otherScopeClaims, name) {
+			claims[name] = v
+		}
+	}
+	if u.Email != "" {
+		claims["email"] = u.Email
+	}
+	if len(claims) == 0 {
 		return nil
 	}
-	return map[string]any{"email": u.Email}
+	return claims
+}
+
+// otherScopeClaims are the standard claims (OpenID Connect Core 1.0 §5.1)
+// that the profile, address and phone scopes release (§5.4).
+var otherScopeClaims = []string{
+	"name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
+	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at", "address", "phone_number", "phone_number_verified",
 }
