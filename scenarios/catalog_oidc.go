@@ -30,6 +30,9 @@ var oidcScenarios = []Scenario{
 	{ID: "oidc/id-token-aud", Level: MUST, RFC: "OIDC Core §3.1.3.7 #3-5",
 		Description: "the id_token's aud contains the client id; with several audiences azp is the client id",
 		Needs:       []providerspec.Capability{NeedOpenID, NeedBrowser}, Run: idTokenAudience},
+	{ID: "oidc/id-token-sub", Level: MUST, RFC: "OIDC Core §2",
+		Description: "the id_token's sub is at most 255 ASCII characters and the same in a second authorization's id_token",
+		Needs:       []providerspec.Capability{NeedOpenID, NeedBrowser}, Run: idTokenSubject},
 	{ID: "oidc/id-token-times", Level: MUST, RFC: "OIDC Core §2, §3.1.3.7 #9-10",
 		Description: "the id_token's exp is after iat and after the provider's time, and iat is not in the future",
 		Needs:       []providerspec.Capability{NeedOpenID, NeedBrowser}, Run: idTokenTimes},
@@ -134,6 +137,16 @@ func idTokenAudience(t *T) {
 	if note != "" {
 		t.Notef("%s", note)
 	}
+}
+
+func idTokenSubject(t *T) {
+	first := openIDFlow(t, openIDRequest{})
+	err := first.IDToken.CheckSubjectClaim()
+	t.Check(err == nil, "%v", err)
+	again := openIDFlow(t, openIDRequest{})
+	sub, was := again.IDToken.Claims.Subject, first.IDToken.Claims.Subject
+	t.Check(sub == was, "the second authorization's sub is %q, the first's %q (Core §2: sub is locally unique and never reassigned)", sub, was)
+	t.Notef("sub is %d characters", len(sub))
 }
 
 func idTokenTimes(t *T) {
