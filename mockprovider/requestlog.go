@@ -1,0 +1,126 @@
+package mockprovider
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"unicode/utf8"
+)
+
+// Bounds of the request log: it keeps the last DefaultRequestLogSize
+// records, and long values are cut, so that a client hammering the
+// provider or sending a huge query cannot grow its memory.
+const (
+	// DefaultRequestLogSize is how many requests the log keeps.
+	DefaultRequestLogSize = 1000
+	// maxLoggedValue is the longest value kept in a record, in runes.
+	maxLoggedValue = 256
+	// maxLoggedParams is how many parameters of a query or form a record
+	// keeps (in name order); the rest are counted under "…".
+	maxLoggedParams = 32
+	// maxLoggedValuesPerParam is how many values of one parameter are kept.
+	maxLoggedValuesPerParam = 4
+)
+
+// omittedParams is the record key counting the parameters left out.
+const omittedParams = "…"
+
+// requestLog is a ring of the last requests. Seq numbers keep counting
+// across evictions, so a reader can page with "after".
+type requestLog struct {
+	mu      sync.Mutex
+	records []RequestRecord // ring, len <= capacity
+	next    int             // index the next record goes to once full
+	seq     int             // Seq of the last record added
+}
+
+func newRequestLog(capacity int) *requestLog {
+	return &requestLog{records: make([]RequestRecord, 0, max(capacity, 1))}
+}
+
+// add appends rec, dropping the oldest record when the log is full, and
+// returns the Seq it was given.
+func (l *requestLog) add(rec RequestRecord) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seq++
+	rec.Seq = l.seq
+	if len(l.records) < cap(l.records) {
+		l.records = append(l.records, rec)
+		return rec.Seq
+	}
+	l.records[l.next] = rec
+	l.next = (l.next + 1) % len(l.records)
+	return rec.Seq
+}
+
+// page returns up to limit records with Seq > after, oldest first; limit
+// <= 0 means all of them.
+func (l *requestLog) page(after, limit int) []RequestRecord {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]RequestRecord, 0, min(len(l.records), max(limit, 0)))
+	for i := range l.records {
+		rec := l.records[(l.next+i)%len(l.records)]
+		if rec.Seq <= after {
+			continue
+		}
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// clear forgets every record; Seq numbers restart at 1.
+func (l *requestLog) clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.records)
+	l.records = l.records[:0]
+	l.next, l.seq = 0, 0
+}
+
+// clipValue cuts s to maxLoggedValue runes, saying how long it was.
+func clipValue(s string) string {
+	if utf8.RuneCountInString(s) <= maxLoggedValue {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxLoggedValue {
+			return s[:i] + fmt.Sprintf("…[%d bytes]", len(s))
+		}
+		n++
+	}
+	return s
+}
+
+// clipParams keeps the first maxLoggedParams parameters (in name order)
+// with at most maxLoggedValuesPerParam values each, every value passed
+// through redact (for secrets) or clipValue.
+func clipParams(v map[string][]string, redact func(name, value string) string) map[string][]string {
+	if len(v) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, min(len(v), maxLoggedParams+1))
+	for i, name := range slices.Sorted(maps.Keys(v)) {
+		if i == maxLoggedParams {
+			out[omittedParams] = []string{fmt.Sprintf("%d more parameters", len(v)-maxLoggedParams)}
+			break
+		}
+		vs := v[name]
+		kept := make([]string, 0, min(len(vs), maxLoggedValuesPerParam+1))
+		for j, value := range vs {
+			if j == maxLoggedValuesPerParam {
+				kept = append(kept, fmt.Sprintf("…[%d more values]", len(vs)-maxLoggedValuesPerParam))
+				break
+			}
+			kept = append(kept, redact(name, value))
+		}
+		out[clipValue(name)] = kept
+	}
+	return out
+}
