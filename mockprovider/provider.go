@@ -53,6 +53,7 @@ type config struct {
 	logger          *slog.Logger
 	quirks          []Quirk
 	remoteControl   bool
+	hosts           []string
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
