@@ -54,6 +54,7 @@ type config struct {
 	quirks          []Quirk
 	remoteControl   bool
 	hosts           []string
+	limits          Limits
 }
 
 // WithClients replaces the default clients ([DefaultClients]).

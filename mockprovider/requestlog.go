@@ -21,6 +21,9 @@ const (
 	maxLoggedParams = 32
 	// maxLoggedValuesPerParam is how many values of one parameter are kept.
 	maxLoggedValuesPerParam = 4
+	// maxLoggedBytes bounds the names and values kept of one query or
+	// form, so that a record stays small whatever the request.
+	maxLoggedBytes = 4096
 )
 
 // omittedParams is the record key counting the parameters left out.
@@ -98,29 +101,37 @@ func clipValue(s string) string {
 	return s
 }
 
-// clipParams keeps the first maxLoggedParams parameters (in name order)
-// with at most maxLoggedValuesPerParam values each, every value passed
-// through redact (for secrets) or clipValue.
+// clipParams keeps the parameters in name order, at most
+// maxLoggedParams of them with at most maxLoggedValuesPerParam values each
+// and maxLoggedBytes in all; each value passes through redact (which
+// replaces secrets and clips the rest). What is left out is counted under
+// the key "…".
 func clipParams(v map[string][]string, redact func(name, value string) string) map[string][]string {
 	if len(v) == 0 {
 		return nil
 	}
 	out := make(map[string][]string, min(len(v), maxLoggedParams+1))
-	for i, name := range slices.Sorted(maps.Keys(v)) {
-		if i == maxLoggedParams {
-			out[omittedParams] = []string{fmt.Sprintf("%d more parameters", len(v)-maxLoggedParams)}
+	budget := maxLoggedBytes
+	names := slices.Sorted(maps.Keys(v))
+	for i, name := range names {
+		if i == maxLoggedParams || budget <= 0 {
+			out[omittedParams] = []string{fmt.Sprintf("%d more parameters", len(names)-i)}
 			break
 		}
+		key := clipValue(name)
+		budget -= len(key)
 		vs := v[name]
 		kept := make([]string, 0, min(len(vs), maxLoggedValuesPerParam+1))
 		for j, value := range vs {
-			if j == maxLoggedValuesPerParam {
-				kept = append(kept, fmt.Sprintf("…[%d more values]", len(vs)-maxLoggedValuesPerParam))
+			if j == maxLoggedValuesPerParam || budget <= 0 {
+				kept = append(kept, fmt.Sprintf("…[%d more values]", len(vs)-j))
 				break
 			}
-			kept = append(kept, redact(name, value))
+			value = redact(name, value)
+			budget -= len(value)
+			kept = append(kept, value)
 		}
-		out[clipValue(name)] = kept
+		out[key] = kept
 	}
 	return out
 }

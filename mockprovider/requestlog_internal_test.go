@@ -57,7 +57,7 @@ func TestClipValueCutsRunes(t *testing.T) {
 func TestClipParamsBoundsARecord(t *testing.T) {
 	v := map[string][]string{}
 	for i := range maxLoggedParams + 5 {
-		v[fmt.Sprintf("p%03d", i)] = []string{strings.Repeat("a", 10_000)}
+		v[fmt.Sprintf("p%03d", i)] = []string{strings.Repeat("a", 10)}
 	}
 	v["p000"] = []string{"1", "2", "3", "4", "5", "6"}
 	v["code"] = []string{"secret"}
@@ -71,10 +71,21 @@ func TestClipParamsBoundsARecord(t *testing.T) {
 	assert.Equal(t, []string{"[redacted]"}, got["code"])
 	assert.Equal(t, []string{"1", "2", "3", "4", "…[2 more values]"}, got["p000"])
 	assert.Equal(t, []string{"6 more parameters"}, got[omittedParams])
+	assert.Nil(t, clipParams(nil, nil))
+
+	// Long values: the byte budget ends the record early.
+	huge := map[string][]string{}
+	for i := range 20 {
+		huge[fmt.Sprintf("h%02d", i)] = []string{strings.Repeat("é", 100_000), "second"}
+	}
+	got = clipParams(huge, func(_, value string) string { return clipValue(value) })
+	size := 0
 	for name, vs := range got {
+		size += len(name)
 		for _, s := range vs {
-			assert.LessOrEqual(t, utf8.RuneCountInString(s), maxLoggedValue+20, name)
+			size += len(s)
 		}
 	}
-	assert.Nil(t, clipParams(nil, nil))
+	assert.LessOrEqual(t, size, maxLoggedBytes+2*(4*maxLoggedValue+40), "a record stays within the budget")
+	assert.Contains(t, got[omittedParams][0], "more parameters")
 }
