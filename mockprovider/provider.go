@@ -163,7 +163,7 @@ func New(opts ...Option) (*Provider, error) {
 		cfg:   cfg,
 		log:   cfg.logger,
 		clock: newClock(cfg.realClock, cfg.epoch),
-		ids:   newIDSource(cfg.seed),
+		ids:   newIDSource(cfg.seed, 0),
 		pages: pages,
 	}
 	p.resetState()
