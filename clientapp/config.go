@@ -58,7 +58,8 @@ type Config struct {
 	// (client_secret_basic), [oauth2.AuthStyleInParams] (client_secret_post), or the zero value
 	// [oauth2.AuthStyleAutoDetect], which tries basic and then post.
 	AuthStyle oauth2.AuthStyle
-	// HTTPClient makes the token and /me requests. Nil means a client with a 10-second timeout.
+	// HTTPClient makes the token and /me requests; the App uses a copy that never follows
+	// redirects. Nil means a client with a 10-second timeout.
 	HTTPClient *http.Client
 	// Logger receives the App's structured logs. Nil discards them. Tokens, codes, secrets, state
 	// and verifiers are never logged.
