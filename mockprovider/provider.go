@@ -55,6 +55,7 @@ type config struct {
 	remoteControl   bool
 	hosts           []string
 	limits          Limits
+	stateDir        string
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
@@ -128,6 +129,9 @@ type Provider struct {
 
 	logMu    sync.Mutex
 	requests []RequestRecord
+
+	// stateStore keeps what survives a restart; nil without WithStateDir.
+	stateStore *stateStore
 }
 
 //go:embed templates/*.html

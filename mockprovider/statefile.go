@@ -101,15 +101,27 @@ func (s *stateStore) read() (*stateDocument, error) {
 	return &doc, nil
 }
 
+// save builds the document and writes it, one save at a time, so that a
+// document built later is never overwritten by one built earlier.
+func (s *stateStore) save(build func() *stateDocument) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeLocked(build())
+}
+
 // write replaces the document atomically.
 func (s *stateStore) write(doc *stateDocument) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeLocked(doc)
+}
+
+func (s *stateStore) writeLocked(doc *stateDocument) error {
 	doc.Version = stateVersion
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return &StateError{File: s.path, Reason: err.Error()}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := writeFileAtomic(s.path, append(data, '\n')); err != nil {
 		return &StateError{File: s.path, Reason: err.Error()}
 	}
