@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/oauth2"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 )
 
 // TestTokenEndpointRedirectIsNotFollowed is the attack of issue 9: a token
@@ -26,18 +28,18 @@ func TestTokenEndpointRedirectIsNotFollowed(t *testing.T) {
 				w.Write([]byte(`{"access_token":"stolen","token_type":"Bearer"}`))
 			}))
 			defer elsewhere.Close()
-			fp := newFakeProvider(t)
-			cfg := testConfig(fp)
+			srv := newProvider(t)
+			cfg := testConfig(srv)
 			cfg.AuthStyle = oauth2.AuthStyleInHeader
 			app := newApp(t, cfg)
-			fp.setTokenReply(reply{status: status, contentType: "text/plain", body: "moved",
-				header: map[string]string{"Location": elsewhere.URL + "/collect"}})
+			srv.QueueResponse(mockprovider.PathToken, mockprovider.Response{Status: status,
+				Header: http.Header{"Location": {elsewhere.URL + "/collect"}}, Body: "moved"})
 
-			resp := signIn(t, app, fp)
+			resp := signIn(t, app, srv)
 			assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
 			assert.Contains(t, body(t, resp), "token endpoint failure")
 			assert.Zero(t, reached.Load(), "the redirect was followed")
-			assert.Len(t, fp.tokenRequests(), 1)
+			assert.Len(t, tokenRequests(srv), 1)
 		})
 	}
 }
