@@ -157,8 +157,8 @@ type Provider struct {
 	// by path.
 	injected map[string][]injected
 
-	logMu    sync.Mutex
-	requests []RequestRecord
+	// reqLog is the ring of the last requests, for /_mock/requests.
+	reqLog *requestLog
 
 	// stateStore keeps what survives a restart; nil without WithStateDir.
 	stateStore *stateStore
@@ -176,6 +176,7 @@ func New(opts ...Option) (*Provider, error) {
 		codeLifetime:    DefaultCodeLifetime,
 		tokenLifetime:   DefaultTokenLifetime,
 		refreshLifetime: DefaultRefreshLifetime,
+		limits:          DefaultLimits(),
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -188,14 +189,28 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	store, generation, stored, err := openState(cfg.stateDir)
+	if err != nil {
+		return nil, err
+	}
 	p := &Provider{
-		cfg:   cfg,
-		log:   cfg.logger,
-		clock: newClock(cfg.realClock, cfg.epoch),
-		ids:   newIDSource(cfg.seed, 0),
-		pages: pages,
+		cfg:        cfg,
+		log:        cfg.logger,
+		clock:      newClock(cfg.realClock, cfg.epoch),
+		ids:        newIDSource(cfg.seed, generation),
+		pages:      pages,
+		reqLog:     newRequestLog(cfg.limits.Requests),
+		stateStore: store,
 	}
 	p.resetState()
+	if err := p.restoreClients(stored); err != nil {
+		return nil, err
+	}
+	// The generation is saved at once: a restart after a crash must not
+	// hand out this generation's values again either.
+	if err := p.saveState(); err != nil {
+		return nil, err
+	}
 	p.routes()
 	return p, nil
 }
@@ -347,9 +362,7 @@ func (p *Provider) Reset() {
 	p.clock.reset()
 	p.ids.reset()
 	p.resetState()
-	p.logMu.Lock()
-	p.requests = nil
-	p.logMu.Unlock()
+	p.reqLog.clear()
 }
 
 // SetQuirks replaces the active quirks.

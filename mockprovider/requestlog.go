@@ -1,12 +1,115 @@
 package mockprovider
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
+	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
+
+// RequestRecord is one request in the provider's log, secrets and tokens
+// redacted (replaced by a short fingerprint, so that two records of the
+// same value can still be matched).
+type RequestRecord struct {
+	Seq           int                 `json:"seq"`
+	Time          time.Time           `json:"time"`
+	Method        string              `json:"method"`
+	Path          string              `json:"path"`
+	Query         map[string][]string `json:"query,omitempty"`
+	Form          map[string][]string `json:"form,omitempty"`
+	Authorization string              `json:"authorization,omitempty"`
+	Status        int                 `json:"status"`
+	Location      string              `json:"location,omitempty"`
+}
+
+var secretParams = map[string]bool{
+	"client_secret": true, "code": true, "code_verifier": true, "password": true, "access_token": true,
+	"refresh_token": true, "token": true, "csrf": true, "consent_id": true,
+}
+
+// redactionSalt is drawn once per process: two records of one value in
+// a process still share a fingerprint, but a reader of the log cannot
+// confirm a guess of a weak secret by hashing it.
+var redactionSalt = rand.Text()
+
+// Redact replaces a secret by a fingerprint of it, salted per process.
+func Redact(secret string) string {
+	sum := sha256.Sum256([]byte(redactionSalt + secret))
+	return "[redacted " + hex.EncodeToString(sum[:4]) + "]"
+}
+
+// redactValues redacts the secrets among the parameters and clips the
+// rest (see clipParams).
+func redactValues(v url.Values) map[string][]string {
+	return clipParams(v, func(name, value string) string {
+		if secretParams[name] {
+			return Redact(value)
+		}
+		return clipValue(value)
+	})
+}
+
+func redactLocation(loc string) string {
+	base, query, ok := strings.Cut(loc, "?")
+	if !ok {
+		return loc
+	}
+	frag := ""
+	if i := strings.IndexByte(query, '#'); i >= 0 {
+		query, frag = query[:i], query[i:]
+	}
+	parts := strings.Split(query, "&")
+	for i, part := range parts {
+		k, v, _ := strings.Cut(part, "=")
+		if name, err := url.QueryUnescape(k); err == nil && secretParams[name] {
+			parts[i] = k + "=" + url.QueryEscape(Redact(v))
+		}
+	}
+	return base + "?" + strings.Join(parts, "&") + frag
+}
+
+func (p *Provider) record(r *http.Request, w *recordingWriter) {
+	if strings.HasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == HealthPath {
+		return
+	}
+	rec := RequestRecord{
+		Time:     p.clock.Now(),
+		Method:   r.Method,
+		Path:     clipValue(r.URL.Path),
+		Query:    redactValues(r.URL.Query()),
+		Form:     redactValues(r.PostForm),
+		Status:   w.status,
+		Location: clipValue(redactLocation(w.Header().Get("Location"))),
+	}
+	if h := r.Header.Get("Authorization"); h != "" {
+		// Keep the scheme only when there is one: a header without a space
+		// is all credential.
+		if scheme, value, ok := strings.Cut(h, " "); ok {
+			rec.Authorization = textcut.Cut(scheme, 20) + " " + Redact(value)
+		} else {
+			rec.Authorization = Redact(h)
+		}
+		if len(rec.Authorization) > maxLoggedValue {
+			rec.Authorization = clipValue(rec.Authorization)
+		}
+	}
+	p.reqLog.add(rec)
+}
+
+// Requests returns the request log, oldest first: the last requests, as
+// many as [Limits.Requests] (the control API's own requests and the
+// health checks are not logged). Long values are clipped.
+func (p *Provider) Requests() []RequestRecord { return p.reqLog.page(0, 0) }
 
 // Bounds of the request log: it keeps the last DefaultRequestLogSize
 // records, and long values are cut, so that a client hammering the
