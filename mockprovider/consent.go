@@ -5,6 +5,9 @@ import "net/http"
 // consent handles the consent form: confirm=yes issues a code,
 // confirm=no redirects access_denied.
 func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
+	if p.refuseForeignForm(w, r) {
+		return
+	}
 	form, e := parseForm(w, r)
 	if e != nil {
 		p.renderError(w, http.StatusBadRequest, "Bad consent form", e.Description)

@@ -73,6 +73,9 @@ func (p *Provider) showLogin(w http.ResponseWriter, status int, next, username, 
 }
 
 func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
+	if p.refuseForeignForm(w, r) {
+		return
+	}
 	form, e := parseForm(w, r)
 	if e != nil {
 		p.showLogin(w, http.StatusBadRequest, "/", "", e.Description)
@@ -139,9 +142,14 @@ func (p *Provider) safeNext(r *http.Request, next string) (string, bool) {
 	return out, true
 }
 
+// handleLogout signs the user out, by POST only (a GET is a link any page
+// could embed) and from the provider's own pages.
 func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		methodNotAllowed(w, "GET, POST")
+	if r.Method != http.MethodPost {
+		methodNotAllowed(w, "POST")
+		return
+	}
+	if p.refuseForeignForm(w, r) {
 		return
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil {

@@ -41,6 +41,9 @@ func (p *Provider) handleRegister(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) postRegister(w http.ResponseWriter, r *http.Request, s *session, page registerPage) {
+	if p.refuseForeignForm(w, r) {
+		return
+	}
 	form, e := parseForm(w, r)
 	if e != nil {
 		page.Errors = []string{e.Description}
