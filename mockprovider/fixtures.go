@@ -264,6 +264,10 @@ func (c *Client) validate() error {
 	case len(c.RedirectURIs) == 0:
 		return fmt.Errorf("client %q has no redirect_uris", c.ID)
 	}
+	if why := checkDisplayText(c.Name, 200); c.Name != "" && why != "" {
+		// The consent page shows the name: it must read as it is.
+		return fmt.Errorf("client %q: name %s", c.ID, why)
+	}
 	for i, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {
 			return fmt.Errorf("client %q: redirect_uris[%d]: %v", c.ID, i, err)
@@ -319,6 +323,9 @@ func validateHTTPURL(raw string) error {
 	}
 	if !validText(raw, 2048) {
 		return fmt.Errorf("URL must be 1 to 2048 printable characters")
+	}
+	if why := checkURIChars(raw); why != "" {
+		return fmt.Errorf("%q %s", raw, why)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
