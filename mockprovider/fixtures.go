@@ -228,7 +228,7 @@ func decodeFixture(name string, data []byte, key string, v any) (*yamlfile.Docum
 // names, as a path below the client: "redirect_uris[1]" for
 // `client "x": redirect_uris[1]: ...`, "client_id" when it names none.
 func fieldOf(msg string) string {
-	for _, f := range []string{"redirect_uris", "homepage_url", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
+	for _, f := range []string{"redirect_uris", "homepage_url", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy", "name"} {
 		at := strings.Index(msg, f)
 		if at < 0 || (at > 0 && msg[at-1] != ' ') {
 			continue
