@@ -16,9 +16,9 @@ func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
 	s := p.currentSession(r)
 	id := form.Get("consent_id")
 	p.mu.Lock()
-	pc, ok := p.st.consents[id]
+	pc, ok := p.st.consents.Get(id)
 	if ok && s != nil && pc.sessionID == s.id {
-		delete(p.st.consents, id)
+		p.st.consents.Delete(id)
 	} else {
 		ok = false
 	}

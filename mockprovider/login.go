@@ -23,8 +23,8 @@ func (p *Provider) currentSession(r *http.Request) *session {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s, ok := p.st.sessions[c.Value]
-	if !ok {
+	s, ok := p.st.sessions.Get(c.Value)
+	if !ok || !p.clock.Now().Before(s.expiresAt) {
 		return nil
 	}
 	cp := *s
@@ -102,9 +102,11 @@ func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
 		p.showLogin(w, http.StatusUnauthorized, next, username, "Invalid username or password.")
 		return
 	}
-	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength)}
+	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength),
+		expiresAt: p.clock.Now().Add(DefaultSessionLifetime)}
 	p.mu.Lock()
-	p.st.sessions[s.id] = s
+	p.st.sessions.Put(s.id, s)
+	p.st.added++
 	p.mu.Unlock()
 	p.log.Info("signed in", "username", u.Username)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/oauth", MaxAge: -1})
@@ -154,7 +156,7 @@ func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		p.mu.Lock()
-		delete(p.st.sessions, c.Value)
+		p.st.sessions.Delete(c.Value)
 		p.mu.Unlock()
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})

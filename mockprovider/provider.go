@@ -352,6 +352,9 @@ func (p *Provider) Advance(d time.Duration) error {
 		return errors.New("mockprovider: the provider uses the real clock")
 	}
 	p.log.Info("clock advanced", "by", d.String(), "now", p.clock.Now())
+	p.mu.Lock()
+	p.st.dropExpired(p.clock.Now())
+	p.mu.Unlock()
 	return nil
 }
 

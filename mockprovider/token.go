@@ -152,7 +152,11 @@ func (p *Provider) newTokensLocked(clientID, username string, scopes []string, r
 		value: p.ids.String(tokenLength), kind: accessToken, clientID: clientID, username: username,
 		scopes: slices.Clone(scopes), issuedAt: now, expiresAt: now.Add(p.cfg.tokenLifetime),
 	}
-	p.st.tokens[at.value] = at
+	p.st.tokens.Put(at.value, at)
+	p.st.added++
+	if p.st.added >= sweepEvery {
+		p.st.dropExpired(now)
+	}
 	if !refresh {
 		return at, nil
 	}
@@ -161,6 +165,6 @@ func (p *Provider) newTokensLocked(clientID, username string, scopes []string, r
 		scopes: slices.Clone(scopes), issuedAt: now, expiresAt: now.Add(p.cfg.refreshLifetime), pair: at.value,
 	}
 	at.pair = rt.value
-	p.st.tokens[rt.value] = rt
+	p.st.tokens.Put(rt.value, rt)
 	return at, rt
 }
