@@ -36,6 +36,9 @@ type Client struct {
 	Trusted bool `yaml:"trusted,omitempty" json:"trusted,omitempty"`
 	// Public clients have no secret and must use PKCE (RFC 7636).
 	Public bool `yaml:"public,omitempty" json:"public,omitempty"`
+	// ResourceServer clients may introspect tokens issued to any client
+	// (RFC 7662 §4); other clients learn only about their own.
+	ResourceServer bool `yaml:"resource_server,omitempty" json:"resource_server,omitempty"`
 	// AuthMethod restricts token endpoint authentication to one of
 	// "client_secret_basic", "client_secret_post"; empty allows both.
 	AuthMethod string `yaml:"auth_method,omitempty" json:"auth_method,omitempty"`
