@@ -359,12 +359,20 @@ func (p *Provider) Advance(d time.Duration) error {
 }
 
 // Reset forgets every session, code, token, registration, queued answer
-// and logged request, rewinds the clock and the id source, and restores the quirks
-// the provider was created with.
+// and logged request, rewinds the clock, and restores the quirks the
+// provider was created with.
+//
+// The id source moves to a new generation rather than rewinding: values
+// handed out before the reset are never handed out again, so an old
+// cookie or token cannot become the next user's. With [WithStateDir] the
+// state file is rewritten: the registered clients are forgotten there too.
 func (p *Provider) Reset() {
 	p.clock.reset()
 	p.ids.reset()
 	p.resetState()
+	if err := p.saveState(); err != nil {
+		p.log.Error("state not saved after the reset", "err", err)
+	}
 	p.reqLog.clear()
 }
 
@@ -441,11 +449,18 @@ func (p *Provider) Register(c Client) (Client, error) {
 	}
 	c.applyDefaults()
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if _, dup := p.st.clients[c.ID]; dup {
+		p.mu.Unlock()
 		return Client{}, fmt.Errorf("mockprovider: client_id %q is already registered", c.ID)
 	}
 	p.st.addClient(c)
+	p.mu.Unlock()
+	if err := p.saveState(); err != nil {
+		p.mu.Lock()
+		p.st.removeClient(c.ID)
+		p.mu.Unlock()
+		return Client{}, err
+	}
 	p.log.Info("client registered", "client_id", c.ID, "redirect_uris", c.RedirectURIs)
 	return c, nil
 }

@@ -138,6 +138,12 @@ func (st *state) addClient(c Client) {
 	st.clientOrder = append(st.clientOrder, c.ID)
 }
 
+// removeClient forgets a registration. p.mu must be held.
+func (st *state) removeClient(id string) {
+	delete(st.clients, id)
+	st.clientOrder = slices.DeleteFunc(st.clientOrder, func(c string) bool { return c == id })
+}
+
 // client returns a copy of the registered client, or nil.
 func (p *Provider) client(id string) *Client {
 	p.mu.Lock()
