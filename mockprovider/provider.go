@@ -312,6 +312,7 @@ func (p *Provider) routes() {
 	mux.HandleFunc(PathEmail, p.handleEmail)
 	mux.HandleFunc(PathRegister, p.handleRegister)
 	mux.HandleFunc(PathMetadata, p.handleMetadata)
+	mux.HandleFunc("GET "+HealthPath, p.handleHealth)
 	p.controlRoutes(mux)
 	p.mux = mux
 }
