@@ -3,6 +3,7 @@ package clientapp
 import (
 	"context"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/devca"
 )
 
 // Cookies set by the [App]. Both are HttpOnly, SameSite=Lax, Path=/, and Secure when the redirect
@@ -86,6 +89,15 @@ func New(cfg Config) (*App, error) {
 		secure:   redirect.Scheme == "https",
 		store:    newStore(),
 		now:      time.Now,
+	}
+	if cfg.ProviderCA != "" {
+		roots, err := devca.CertPool(cfg.ProviderCA)
+		if err != nil {
+			return nil, fmt.Errorf("clientapp: ProviderCA (env PROVIDER_CA): %w", err)
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+		a.client = &http.Client{Timeout: defaultTimeout, Transport: tr}
 	}
 	a.client = noRedirects(a.client)
 	if a.log == nil {

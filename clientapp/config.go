@@ -63,6 +63,10 @@ type Config struct {
 	// HTTPClient makes the token and /me requests; the App uses a copy that never follows
 	// redirects. Nil means a client with a 10-second timeout.
 	HTTPClient *http.Client
+	// ProviderCA is a PEM file of CA certificates to trust, besides the system's, for the
+	// provider's HTTPS: e.g. the CA file of a mockprovider started with --tls (env PROVIDER_CA).
+	// It applies to the default client only: set it or HTTPClient, not both.
+	ProviderCA string
 	// Logger receives the App's structured logs. Nil discards them. Tokens, codes, secrets, state
 	// and verifiers are never logged.
 	Logger *slog.Logger
@@ -122,6 +126,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	set("CLIENT_ID", &cfg.ClientID)
 	set("CLIENT_SECRET", &cfg.ClientSecret)
 	set("REDIRECT_URL", &cfg.RedirectURL)
+	set("PROVIDER_CA", &cfg.ProviderCA)
 	if v := getenv("SCOPE"); v != "" {
 		cfg.Scopes = ParseScopes(v)
 	}
@@ -185,6 +190,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.PKCE, "pkce", c.PKCE, "send a PKCE S256 code challenge (env PKCE)")
 	fs.Var(authStyleValue{&c.AuthStyle}, "auth-style",
 		"client authentication at the token endpoint: basic, post or auto (env AUTH_STYLE)")
+	fs.StringVar(&c.ProviderCA, "provider-ca", c.ProviderCA,
+		"PEM file of CA certificates to trust for the provider's HTTPS, e.g. mockprovider --tls's (env PROVIDER_CA)")
 }
 
 // ParseScopes splits a scope list on spaces and commas, dropping empty entries:
@@ -289,6 +296,9 @@ func (c *Config) validate() error {
 	case oauth2.AuthStyleAutoDetect, oauth2.AuthStyleInHeader, oauth2.AuthStyleInParams:
 	default:
 		errs = append(errs, fmt.Errorf("clientapp: AuthStyle %d is not an oauth2.AuthStyle", c.AuthStyle))
+	}
+	if c.ProviderCA != "" && c.HTTPClient != nil {
+		errs = append(errs, errors.New("clientapp: set ProviderCA or HTTPClient, not both"))
 	}
 	return errors.Join(errs...)
 }

@@ -40,6 +40,7 @@ var catchers = map[mockprovider.Quirk][]string{
 	mockprovider.QuirkTokenGetAccepted:           {"code/token-get-refused"},
 	mockprovider.QuirkResponseTypeIgnored:        {"code/response-type-missing", "code/response-type-unsupported"},
 	mockprovider.QuirkConsentDenyIgnored:         {"scope/consent-denied"},
+	mockprovider.QuirkRefreshReplayNotRevoked:    {"code/refresh-replay-revokes"},
 }
 
 // Catchers returns the IDs of the scenarios that must catch the quirk
