@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -77,6 +74,15 @@ func (l load) once(ctx context.Context) int {
 	return resp.StatusCode
 }
 
+// add sums other into s.
+func (s *loadStats) add(other loadStats) {
+	for code, n := range other.byStatus {
+		s.byStatus[code] += n
+	}
+	s.errors += other.errors
+	s.elapsed += other.elapsed
+}
+
 func (s loadStats) statuses() string {
 	var parts []string
 	for _, code := range slices.Sorted(maps.Keys(s.byStatus)) {
@@ -112,24 +118,4 @@ func newClient(concurrency int) *http.Client {
 		Transport:     &http.Transport{MaxIdleConnsPerHost: concurrency, MaxIdleConns: 2 * concurrency},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-}
-
-// rssOf reads a process's resident set size from /proc/PID/status.
-func rssOf(pid int) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("/proc/%d/status: VmRSS %q", pid, rest)
-			}
-			return kb << 10, nil
-		}
-	}
-	return 0, fmt.Errorf("/proc/%d/status has no VmRSS", pid)
 }
