@@ -87,6 +87,16 @@ func (c *Container) waitHealthy(ctx context.Context) error {
 	return fmt.Errorf("mockimage: %s did not answer GET /healthz within 20 s", c.URL)
 }
 
+// Health returns the engine's view of the image's HEALTHCHECK: "starting",
+// "healthy" or "unhealthy" ("" when it cannot tell).
+func (c *Container) Health() string {
+	info, err := c.pool.Client.InspectContainer(c.res.Container.ID)
+	if err != nil {
+		return ""
+	}
+	return info.State.Health.Status
+}
+
 // Logs returns what the container wrote so far.
 func (c *Container) Logs() string {
 	var out bytes.Buffer
