@@ -30,10 +30,11 @@ func healthCheck(ctx context.Context, listen string, stdout, stderr io.Writer) i
 	addr := net.JoinHostPort(host, port)
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	status, err := getHealth(ctx, "http://"+addr+mockprovider.HealthPath, nil)
-	if err == nil && status == http.StatusBadRequest {
-		// Go's TLS server answers plain HTTP with 400.
-		status, err = getHealth(ctx, "https://"+addr+mockprovider.HealthPath, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // a liveness probe of loopback
+	// HTTPS first: a plain server answers the TLS hello with an error and
+	// logs nothing, where a TLS server would log a plain request.
+	status, err := getHealth(ctx, "https://"+addr+mockprovider.HealthPath, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // a liveness probe of loopback
+	if err != nil {
+		status, err = getHealth(ctx, "http://"+addr+mockprovider.HealthPath, nil)
 	}
 	if err != nil || status != http.StatusOK {
 		fmt.Fprintf(stderr, "mockprovider: unhealthy at %s: status %d, %v\n", addr, status, err)
