@@ -1,6 +1,7 @@
 package clientapp
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"crypto/tls"
@@ -249,7 +250,7 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 	}
 	// One deadline for the whole exchange: with AuthStyle auto-detection x/oauth2 may send the
 	// request twice, each with the client's own timeout.
-	ctx, cancel := context.WithTimeout(r.Context(), defaultTimeout)
+	ctx, cancel := context.WithTimeout(r.Context(), cmp.Or(a.client.Timeout, defaultTimeout))
 	defer cancel()
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, a.client)
 	var opts []oauth2.AuthCodeOption

@@ -73,7 +73,7 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy for clients without their own")
 	fs.StringVar(&f.PKCE, "pkce", f.PKCE, "PKCE policy: optional, required or s256")
 	fs.StringVar(&f.Quirks, "quirks", f.Quirks, "comma-separated quirks to switch on (see GET /_mock/quirks)")
-	fs.StringVar(&f.Issuer, "issuer", f.Issuer, "issuer / external base URL (default: from each request's Host)")
+	fs.StringVar(&f.Issuer, "issuer", f.Issuer, "issuer / external base URL; set it behind a proxy or in a container (default: from each request's Host)")
 	fs.BoolVar(&f.RemoteControl, "remote-control", f.RemoteControl, "serve the /_mock control API to non-loopback clients too")
 	fs.StringVar(&f.StateDir, "state", f.StateDir, "directory keeping registered clients and the id generation across restarts (default: nothing is written)")
 	fs.IntVar(&f.RequestLog, "request-log", f.RequestLog, "requests kept for GET /_mock/requests")
