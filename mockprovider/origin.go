@@ -13,6 +13,14 @@ import (
 // browser treat the provider as that page's own origin. These checks keep
 // such pages away from the forms and the control API.
 
+// WithHosts names the host[:port] values, besides loopback names and the
+// issuer's host, that the /_mock control API answers as its Host, e.g.
+// the listen address. Any other Host is refused: it is how a DNS
+// rebinding attack arrives.
+func WithHosts(hosts ...string) Option {
+	return func(c *config) { c.hosts = append(slices.Clone(c.hosts), hosts...) }
+}
+
 // knownHost reports whether the request's Host names this provider: a
 // loopback name or address, the configured issuer's host, or one of the
 // hosts the provider was told it is reached at ([WithHosts]). A DNS
