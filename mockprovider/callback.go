@@ -26,7 +26,7 @@ func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username st
 	if st, ok := p.stateParam(req.state); ok {
 		params = append(params, [2]string{"state", st})
 	}
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+	http.Redirect(w, r, appendParams(req.target(), params), http.StatusFound)
 }
 
 // redirectError sends an authorization error to the client (RFC 6749
@@ -40,7 +40,7 @@ func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *au
 		params = append(params, [2]string{"state", st})
 	}
 	p.log.Info("authorization error redirected", "error", e.Code, "description", e.Description)
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+	http.Redirect(w, r, appendParams(req.target(), params), http.StatusFound)
 }
 
 // stateParam is the state to send back, subject to the state quirks.

@@ -48,6 +48,18 @@ type authorizeRequest struct {
 	// omitScope is set when the scope-unknown-granted-silently quirk
 	// dropped a scope the client asked for.
 	omitScope bool
+	// respondTo, when set, is where the response goes instead of
+	// redirectURI: a provider profile may send it elsewhere (Entra adds a
+	// "/" to an empty path).
+	respondTo string
+}
+
+// target is the URI the authorization response is sent to.
+func (r *authorizeRequest) target() string {
+	if r.respondTo != "" {
+		return r.respondTo
+	}
+	return r.redirectURI
 }
 
 type pendingConsent struct {
