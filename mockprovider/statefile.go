@@ -44,6 +44,7 @@ type StateError struct {
 	Reason string
 }
 
+// Error names the file and the reason.
 func (e *StateError) Error() string { return "mockprovider: state " + e.File + ": " + e.Reason }
 
 // stateStore reads and writes the state document of one directory.
