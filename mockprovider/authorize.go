@@ -63,17 +63,29 @@ func (p *Provider) answerAuthorize(w http.ResponseWriter, r *http.Request, appro
 		p.redirectError(w, r, req, e)
 		return
 	}
-	s := p.currentSession(r)
+	if e := p.checkOpenID(q, req, p.baseURL(r)); e != nil {
+		p.redirectError(w, r, req, e)
+		return
+	}
+	s := p.sessionFor(r, req)
 	switch {
 	case approvedBy != "":
+		req.authTime = p.clock.Now()
 		p.issueCode(w, r, approvedBy, req)
 	case s == nil && p.cfg.autoApprove != "":
+		req.authTime = p.clock.Now()
 		p.issueCode(w, r, p.cfg.autoApprove, req)
+	case s == nil && req.openID.promptNone() && !p.quirk(QuirkPromptNoneShowsLogin):
+		p.redirectError(w, r, req, ErrLoginRequired.WithDescription("the user is not signed in (or must sign in again) and prompt=none forbids asking"))
 	case s == nil:
 		p.sendToLogin(w, r, q, req)
-	case req.client.Trusted:
+	case req.client.Trusted || (req.openID.promptNone() && p.consentedBefore(s, req)):
+		req.authTime = s.authTime
 		p.issueCode(w, r, s.username, req)
+	case req.openID.promptNone():
+		p.redirectError(w, r, req, ErrConsentRequired.WithDescription("the user has not allowed this client these scopes and prompt=none forbids asking"))
 	default:
+		req.authTime = s.authTime
 		p.askConsent(w, s, req)
 	}
 }
@@ -96,7 +108,7 @@ func (p *Provider) refuseWithoutRedirect(w http.ResponseWriter, r *http.Request,
 func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, q url.Values, req *authorizeRequest) {
 	// The parsed query, re-encoded: whatever raw bytes the request
 	// carried, the login page accepts it as next.
-	next := PathAuthorize + "?" + q.Encode()
+	next := PathAuthorize + "?" + withoutPromptLogin(q, req).Encode()
 	if len(next) > maxNextLength {
 		p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
 		return

@@ -12,23 +12,24 @@ import (
 // /_mock/ is a JSON 404 listing the routes.
 func (p *Provider) controlRoutes(mux *http.ServeMux) {
 	routes := map[string]http.HandlerFunc{
-		"GET /_mock/requests":    p.getRequests,
-		"DELETE /_mock/requests": p.deleteRequests,
-		"GET /_mock/clock":       func(w http.ResponseWriter, _ *http.Request) { p.writeClock(w) },
-		"POST /_mock/clock":      p.postClock,
-		"POST /_mock/reset":      p.postReset,
-		"GET /_mock/quirks":      func(w http.ResponseWriter, _ *http.Request) { p.writeQuirks(w) },
-		"POST /_mock/quirks":     p.postQuirks,
-		"PUT /_mock/quirks":      p.postQuirks,
-		"GET /_mock/clients":     func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Clients()) },
-		"POST /_mock/clients":    p.postClient,
+		"GET /_mock/requests":     p.getRequests,
+		"DELETE /_mock/requests":  p.deleteRequests,
+		"GET /_mock/clock":        func(w http.ResponseWriter, _ *http.Request) { p.writeClock(w) },
+		"POST /_mock/clock":       p.postClock,
+		"POST /_mock/reset":       p.postReset,
+		"GET /_mock/quirks":       func(w http.ResponseWriter, _ *http.Request) { p.writeQuirks(w) },
+		"POST /_mock/quirks":      p.postQuirks,
+		"PUT /_mock/quirks":       p.postQuirks,
+		"GET /_mock/clients":      func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Clients()) },
+		"POST /_mock/clients":     p.postClient,
+		"POST /_mock/keys/rotate": p.postRotateKeys,
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, p.controlOnly(h))
 	}
 	mux.Handle("/_mock/", p.controlOnly(func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, ErrInvalidRequest.WithStatus(http.StatusNotFound).WithDescription(
-			"no control endpoint %s %s; known: GET|DELETE /_mock/requests, GET|POST /_mock/clock, POST /_mock/reset, GET|POST /_mock/quirks, GET|POST /_mock/clients", r.Method, r.URL.Path))
+			"no control endpoint %s %s; known: GET|DELETE /_mock/requests, GET|POST /_mock/clock, POST /_mock/reset, GET|POST /_mock/quirks, GET|POST /_mock/clients, POST /_mock/keys/rotate", r.Method, r.URL.Path))
 	}))
 }
 

@@ -47,6 +47,9 @@ type Flags struct {
 	TLSCert, TLSKey, TLSCAOut string
 	// HealthCheck makes the command GET /healthz of Listen and exit.
 	HealthCheck bool
+	// SigningKeyFile is a PEM private key to sign id_tokens with
+	// ([LoadSigningKey], [WithSigningKey]); empty means the seeded keys.
+	SigningKeyFile string
 }
 
 // DefaultFlags returns the command's defaults: 127.0.0.1:9000, the
@@ -68,7 +71,7 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.Listen, "listen", f.Listen, "address to listen on")
 	fs.StringVar(&f.ClientsFile, "clients", f.ClientsFile, "clients fixture file (default: the built-in clients of testdata/clients.yaml)")
 	fs.StringVar(&f.UsersFile, "users", f.UsersFile, "users fixture file (default: the built-in users of testdata/users.yaml)")
-	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids and secrets, or \"random\" (default: 1 on a loopback address, random on any other)")
+	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids, secrets and signing keys, or \"random\" (then the signing keys come from crypto/rand too); default: 1 on a loopback address, random on any other")
 	fs.StringVar(&f.Clock, "clock", f.Clock, "virtual (moves only through POST /_mock/clock) or real")
 	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy or provider profile (github, google, entra, keycloak, hydra, oidc-provider, ...) for clients without their own")
 	fs.StringVar(&f.PKCE, "pkce", f.PKCE, "PKCE policy: optional, required or s256")
@@ -82,6 +85,8 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.TLSKey, "tls-key", f.TLSKey, "the PEM private key of --tls-cert")
 	fs.StringVar(&f.TLSCAOut, "tls-ca-out", f.TLSCAOut, "where --tls writes its CA certificate (default: DIR/ca.pem with --state, else in the temporary directory)")
 	fs.BoolVar(&f.HealthCheck, "health-check", f.HealthCheck, "GET /healthz of the --listen address, exit 0 when it answers 200 (a container's HEALTHCHECK)")
+	fs.StringVar(&f.SigningKeyFile, "signing-key", f.SigningKeyFile,
+		"PEM private key (RSA >= 2048 bits, EC P-256 or Ed25519) that signs id_tokens instead of the seeded key of its algorithm")
 }
 
 // Options turns the flags into Options: it loads the fixture files and
@@ -101,11 +106,16 @@ func (f *Flags) Options() ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts = append(opts, WithSeed(seed), WithHosts(f.Listen), WithStateDir(f.StateDir))
-	if f.RequestLog < 1 {
-		return nil, fmt.Errorf("mockprovider: --request-log must be at least 1, not %d", f.RequestLog)
+	opts = append(opts, WithSeed(seed))
+	if f.Seed == "random" || (f.Seed == "" && !ListensOnLoopback(f.Listen)) {
+		// Unguessable ids deserve unforgeable tokens: not the public test keys.
+		opts = append(opts, WithRandomKeys())
 	}
-	opts = append(opts, WithLimits(Limits{Requests: f.RequestLog}))
+	service, err := f.serviceOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, service...)
 	switch f.Clock {
 	case "virtual":
 	case "real":
@@ -143,6 +153,13 @@ func (f *Flags) fixtureOptions() ([]Option, error) {
 		}
 		opts = append(opts, WithUsers(us...))
 	}
+	if f.SigningKeyFile != "" {
+		k, err := LoadSigningKey(f.SigningKeyFile)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, WithSigningKey(k))
+	}
 	return opts, nil
 }
 
@@ -162,6 +179,15 @@ func ParseSeed(s string) (uint64, error) {
 		return 0, fmt.Errorf("mockprovider: --seed must be a non-negative integer or \"random\", not %q", s)
 	}
 	return n, nil
+}
+
+// serviceOptions are the options of a provider left running: the hosts
+// the control API answers, the state directory and the request log's size.
+func (f *Flags) serviceOptions() ([]Option, error) {
+	if f.RequestLog < 1 {
+		return nil, fmt.Errorf("mockprovider: --request-log must be at least 1, not %d", f.RequestLog)
+	}
+	return []Option{WithHosts(f.Listen), WithStateDir(f.StateDir), WithLimits(Limits{Requests: f.RequestLog})}, nil
 }
 
 // seed resolves Seed: given, or 1 on loopback and random elsewhere.

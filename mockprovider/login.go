@@ -58,7 +58,7 @@ func (p *Provider) handleLogin(w http.ResponseWriter, r *http.Request) {
 				"The next parameter must be a path on this server; the provider never redirects elsewhere after sign-in.")
 			return
 		}
-		p.showLogin(w, http.StatusOK, next, "", "")
+		p.showLogin(w, http.StatusOK, next, loginHint(next), "")
 	case http.MethodPost:
 		p.postLogin(w, r)
 	default:
@@ -102,8 +102,9 @@ func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
 		p.showLogin(w, http.StatusUnauthorized, next, username, "Invalid username or password.")
 		return
 	}
+	now := p.clock.Now()
 	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength),
-		expiresAt: p.clock.Now().Add(DefaultSessionLifetime)}
+		authTime: now, expiresAt: now.Add(DefaultSessionLifetime)}
 	p.mu.Lock()
 	p.st.sessions.Put(s.id, s)
 	p.st.added++

@@ -54,7 +54,7 @@ const (
 	QuirkRefreshReplayNotRevoked    Quirk = "refresh-replay-not-revoked"
 )
 
-var quirkInfo = []QuirkInfo{
+var quirkInfo = append([]QuirkInfo{
 	{QuirkRedirectPrefixMatch, "accepts a redirect_uri that merely starts with a registered one", "RFC 9700 §4.1.3"},
 	{QuirkRedirectSubstringMatch, "accepts a redirect_uri that merely contains a registered one", "RFC 9700 §4.1.3"},
 	{QuirkRedirectIgnoreQuery, "ignores the query component when matching redirect_uri", "RFC 9700 §4.1.3"},
@@ -85,7 +85,7 @@ var quirkInfo = []QuirkInfo{
 	{QuirkResponseTypeIgnored, "issues a code whatever the response_type", "RFC 6749 §4.1.2.1"},
 	{QuirkConsentDenyIgnored, "issues a code when the user denies consent", "RFC 6749 §4.1.2.1"},
 	{QuirkRefreshReplayNotRevoked, "refuses a replayed, rotated-out refresh token but keeps the tokens that replaced it", "RFC 9700 §4.14.2 (SHOULD)"},
-}
+}, oidcQuirkInfo...)
 
 // Quirks documents every quirk, in a stable order.
 func Quirks() []QuirkInfo { return slices.Clone(quirkInfo) }

@@ -12,7 +12,7 @@ import (
 // a fingerprint of their value.
 var secretParams = map[string]bool{
 	"client_secret": true, "code": true, "code_verifier": true, "password": true, "access_token": true,
-	"refresh_token": true, "token": true, "csrf": true, "consent_id": true,
+	"refresh_token": true, "token": true, "csrf": true, "consent_id": true, "id_token_hint": true,
 }
 
 // redactionSalt is drawn once per process: two records of one value in
