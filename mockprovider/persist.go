@@ -7,28 +7,48 @@ import (
 
 // WithStateDir keeps what must survive a restart in dir/state.json: the
 // clients registered while the provider runs (their secrets were shown
-// only once) and the generation of the id stream, so that a restart never
-// hands out a cookie, code or token value again. Every change is written
+// only once), the generation of the id stream, so that a restart never
+// hands out a cookie, code or token value again, and the signing keys
+// when they are random ([WithRandomKeys]). Every change is written
 // at once, atomically; an unreadable or corrupt file stops [New] with the
 // file and the reason. Without it nothing is written anywhere.
 func WithStateDir(dir string) Option { return func(c *config) { c.stateDir = dir } }
 
 // openState reads the state directory, if any: it returns the generation
-// to start the id stream at and the clients to register again.
-func openState(dir string) (*stateStore, uint64, []Client, error) {
+// to start the id stream at, and the document (empty without a directory).
+func openState(dir string) (*stateStore, uint64, *stateDocument, error) {
 	if dir == "" {
-		return nil, 0, nil, nil
+		return nil, 0, &stateDocument{}, nil
 	}
 	store, doc, err := openStateStore(dir)
 	if err != nil {
 		return nil, 0, nil, err
 	}
+	return store, doc.Generation + 1, doc, nil
+}
+
+// restoreState registers the stored clients again and, when the state
+// keeps keys, makes the stored signing keys current (creating the missing
+// ones), then saves: the new generation is written at once, so that a
+// restart after a crash does not hand out this generation's values either.
+func (p *Provider) restoreState(doc *stateDocument) error {
 	clients := make([]Client, len(doc.Clients))
 	for i, sc := range doc.Clients {
 		clients[i] = sc.Client
 		clients[i].Secret = sc.Secret
 	}
-	return store, doc.Generation + 1, clients, nil
+	if err := p.restoreClients(clients); err != nil {
+		return err
+	}
+	if p.keepsKeys() {
+		if err := p.keys.restore(doc.SigningKeys); err != nil {
+			return &StateError{File: p.stateStore.path, Reason: err.Error()}
+		}
+	}
+	if err := p.ensureKeys(); err != nil {
+		return err
+	}
+	return p.saveState()
 }
 
 // restoreClients registers the clients of the state file again, after the
@@ -46,13 +66,21 @@ func (p *Provider) restoreClients(clients []Client) error {
 }
 
 // saveState writes the state document, when the provider has a state
-// directory: the clients not from the fixtures, and the id generation.
+// directory: the clients not from the fixtures, the id generation, and
+// random signing keys.
 func (p *Provider) saveState() error {
 	if p.stateStore == nil {
 		return nil
 	}
+	var keys []storedKey
+	if p.keepsKeys() {
+		var err error
+		if keys, err = p.keys.stored(); err != nil {
+			return err
+		}
+	}
 	return p.stateStore.save(func() *stateDocument {
-		doc := &stateDocument{Generation: p.ids.Generation(), Clients: []storedClient{}}
+		doc := &stateDocument{Generation: p.ids.Generation(), Clients: []storedClient{}, SigningKeys: keys}
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		for _, id := range p.st.clientOrder {

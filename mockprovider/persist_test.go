@@ -77,3 +77,39 @@ func TestStateClientClashingWithAFixture(t *testing.T) {
 	_, err = mockprovider.New(mockprovider.WithStateDir(dir), mockprovider.WithClient(reg))
 	assert.ErrorContains(t, err, reg.ID)
 }
+
+// TestRandomSigningKeysSurviveARestart: with random keys (what a mock
+// reachable by strangers uses) and a state directory, the JWKS after a
+// restart is the one relying parties cached; a rotation is kept too.
+func TestRandomSigningKeysSurviveARestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	kids := func(p *mockprovider.Provider) []string {
+		t.Helper()
+		set, err := p.JWKS()
+		require.NoError(t, err)
+		var out []string
+		for _, k := range set.Keys {
+			out = append(out, k.KeyID)
+		}
+		return out
+	}
+	first, err := mockprovider.New(mockprovider.WithStateDir(dir), mockprovider.WithRandomKeys())
+	require.NoError(t, err)
+	before := kids(first)
+	require.Len(t, before, len(mockprovider.SigningAlgs()))
+
+	second, err := mockprovider.New(mockprovider.WithStateDir(dir), mockprovider.WithRandomKeys())
+	require.NoError(t, err)
+	assert.Equal(t, before, kids(second), "the same keys after a restart")
+	rotated, err := second.RotateKeys(0)
+	require.NoError(t, err)
+
+	third, err := mockprovider.New(mockprovider.WithStateDir(dir), mockprovider.WithRandomKeys())
+	require.NoError(t, err)
+	assert.Equal(t, rotated[mockprovider.AlgRS256], kids(third)[0], "the rotated keys after a restart")
+
+	other, err := mockprovider.New(mockprovider.WithRandomKeys())
+	require.NoError(t, err)
+	assert.NotEqual(t, before, kids(other), "without the state, new random keys")
+}

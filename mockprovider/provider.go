@@ -212,7 +212,7 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, generation, stored, err := openState(cfg.stateDir)
+	store, generation, doc, err := openState(cfg.stateDir)
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +232,7 @@ func New(opts ...Option) (*Provider, error) {
 		stateStore: store,
 	}
 	p.resetState()
-	if err := p.restoreClients(stored); err != nil {
-		return nil, err
-	}
-	// The generation is saved at once: a restart after a crash must not
-	// hand out this generation's values again either.
-	if err := p.saveState(); err != nil {
+	if err := p.restoreState(doc); err != nil {
 		return nil, err
 	}
 	p.routes()
@@ -408,7 +403,7 @@ func (p *Provider) Reset() {
 	p.ids.reset()
 	p.keys.reset()
 	p.resetState()
-	if err := p.saveState(); err != nil {
+	if err := errors.Join(p.ensureKeys(), p.saveState()); err != nil {
 		p.log.Error("state not saved after the reset", "err", err)
 	}
 	p.reqLog.clear()

@@ -30,6 +30,10 @@ type stateDocument struct {
 	// /oauth/register, /_mock/clients or Register), secrets included:
 	// they were shown only once.
 	Clients []storedClient `json:"clients"`
+	// SigningKeys are the current id_token signing keys when they are
+	// random ([WithRandomKeys]): relying parties that cached the JWKS keep
+	// verifying after a restart.
+	SigningKeys []storedKey `json:"signing_keys,omitempty"`
 }
 
 // storedClient is a client with its secret, which Client's JSON omits.
