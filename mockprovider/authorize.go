@@ -15,6 +15,7 @@ type pageError struct {
 	client         *Client
 	presented      string
 	analysis       *RedirectAnalysis
+	profile        *ProfileVerdict
 }
 
 func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +126,7 @@ func (p *Provider) askConsent(w http.ResponseWriter, s *session, req *authorizeR
 		Title, User, ConsentID, RedirectURI string
 		Client                              *Client
 		Scopes                              []string
-	}{"Authorize " + req.client.Name, s.username, pc.id, req.redirectURI, req.client, req.scopes})
+	}{"Authorize " + req.client.Name, s.username, pc.id, req.target(), req.client, req.scopes})
 }
 
 func (p *Provider) showPageError(w http.ResponseWriter, pe *pageError) {
@@ -136,6 +137,7 @@ func (p *Provider) showPageError(w http.ResponseWriter, pe *pageError) {
 	if pe.analysis != nil {
 		page.Analysis = newAnalysisView(pe.analysis)
 	}
+	page.Profile = pe.profile
 	p.log.Info("authorization refused without redirect", "reason", pe.title, "presented", pe.presented)
 	p.render(w, http.StatusBadRequest, "error", page)
 }
@@ -157,6 +159,9 @@ func (p *Provider) checkClientAndRedirect(q url.Values) (*authorizeRequest, *pag
 	presented, e := param(q, "redirect_uri", false)
 	if e != nil {
 		return nil, &pageError{title: "Invalid redirect_uri", message: e.Description, client: c}
+	}
+	if prof, ok := LookupRedirectProfile(p.policyFor(c)); ok {
+		return p.profileRedirect(prof, c, presented)
 	}
 	if presented == "" {
 		if len(c.RedirectURIs) != 1 {

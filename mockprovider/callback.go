@@ -27,7 +27,7 @@ func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username st
 		params = append(params, [2]string{"state", st})
 	}
 	params = p.appendIss(r, params)
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+	http.Redirect(w, r, appendParams(req.target(), params), http.StatusFound)
 }
 
 // redirectError sends an authorization error to the client (RFC 6749
@@ -42,7 +42,7 @@ func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *au
 	}
 	params = p.appendIss(r, params)
 	p.log.Info("authorization error redirected", "error", e.Code, "description", e.Description)
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+	http.Redirect(w, r, appendParams(req.target(), params), http.StatusFound)
 }
 
 // appendIss adds the iss parameter of RFC 9207 §2 to an authorization

@@ -58,7 +58,7 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.UsersFile, "users", f.UsersFile, "users fixture file (default: the built-in users of testdata/users.yaml)")
 	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids, secrets and signing keys, or \"random\" (then the signing keys come from crypto/rand too)")
 	fs.StringVar(&f.Clock, "clock", f.Clock, "virtual (moves only through POST /_mock/clock) or real")
-	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy for clients without their own")
+	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy or provider profile (github, google, entra, keycloak, hydra, oidc-provider, ...) for clients without their own")
 	fs.StringVar(&f.PKCE, "pkce", f.PKCE, "PKCE policy: optional, required or s256")
 	fs.StringVar(&f.Quirks, "quirks", f.Quirks, "comma-separated quirks to switch on (see GET /_mock/quirks)")
 	fs.StringVar(&f.Issuer, "issuer", f.Issuer, "issuer / external base URL (default: from each request's Host)")

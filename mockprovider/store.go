@@ -47,6 +47,18 @@ type authorizeRequest struct {
 	openID openIDRequest
 	// authTime is when the user who grants the request signed in.
 	authTime time.Time
+	// respondTo, when set, is where the response goes instead of
+	// redirectURI: a provider profile may send it elsewhere (Entra adds a
+	// "/" to an empty path).
+	respondTo string
+}
+
+// target is the URI the authorization response is sent to.
+func (r *authorizeRequest) target() string {
+	if r.respondTo != "" {
+		return r.respondTo
+	}
+	return r.redirectURI
 }
 
 type pendingConsent struct {
