@@ -176,7 +176,11 @@ func (p *Provider) newTokensLocked(g grant, refresh bool, qs map[Quirk]bool) (*t
 		p.log.Error("access token", "err", err)
 		return nil, nil, ErrServerError.WithDescription("the access token could not be signed")
 	}
-	p.st.tokens[at.value] = at
+	p.st.tokens.Put(at.value, at)
+	p.st.added++
+	if p.st.added >= sweepEvery {
+		p.st.dropExpired(now)
+	}
 	if !refresh {
 		return at, nil, nil
 	}
@@ -186,6 +190,6 @@ func (p *Provider) newTokensLocked(g grant, refresh bool, qs map[Quirk]bool) (*t
 		issuer: g.issuer, authTime: g.authTime,
 	}
 	at.pair = rt.value
-	p.st.tokens[rt.value] = rt
+	p.st.tokens.Put(rt.value, rt)
 	return at, rt, nil
 }
