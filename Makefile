@@ -9,7 +9,7 @@ REPORTS   ?= reports
 APT_BROWSER := chromium
 APT_DOCKER  := docker.io
 
-.PHONY: test conformance demo bench quirk-matrix provider-matrix hydra-image deps-browser deps-docker vet
+.PHONY: test conformance demo bench quirk-matrix provider-matrix hydra-image mock-image deps-browser deps-docker vet
 
 ## test: go vet and the race-enabled tests, browser scenarios and Hydra included
 test: deps-browser deps-docker vet
@@ -33,10 +33,13 @@ demo:
 		trap 'kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 0' INT TERM; \
 		wait -n $$mp $$ca; kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 1
 
-## bench: wall time of the catalog against the mock, and the Go benchmarks
+## bench: wall time of the catalog against the mock, the Go benchmarks, and the mock as a service
+## (RSS idle, after 100,000 token requests and 200 huge queries; token req/s next to a bare handler)
 bench: deps-browser
 	$(GO) run ./scenarios/cmd/conformance bench
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./mockprovider/
+	$(GO) build -o $(REPORTS)/bin/ ./mockprovider/cmd/mockprovider
+	$(GO) run ./mockprovider/cmd/mockbench --bin $(REPORTS)/bin/mockprovider
 
 ## quirk-matrix: the fast quirk matrix and the full one (the catalog once per quirk), checked identical and against testdata/quirk-matrix.golden
 quirk-matrix: deps-browser
@@ -51,6 +54,12 @@ provider-matrix: deps-browser deps-docker
 ## hydra-image: build Hydra from its pinned Go module and a local image from it
 hydra-image: deps-docker
 	$(GO) run ./scenarios/cmd/conformance hydra-image
+
+## mock-image: the mock provider's image (static binary on scratch, 0.0.0.0:9000 inside, GET /healthz),
+## also saved to $(REPORTS)/mockprovider-image.tar for docker load
+mock-image: deps-docker
+	@mkdir -p $(REPORTS)
+	$(GO) run ./scenarios/cmd/conformance mock-image --save $(REPORTS)/mockprovider-image.tar
 
 deps-browser:
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory apt PKG=$(APT_BROWSER) WHY="the browser scenarios"

@@ -1,8 +1,10 @@
 package clientapp
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/devca"
 )
 
 // Cookies set by the [App]. Both are HttpOnly, SameSite=Lax, Path=/, and Secure when the redirect
@@ -93,9 +97,16 @@ func New(cfg Config) (*App, error) {
 		store:    newStore(),
 		now:      time.Now,
 	}
-	if a.client == nil {
-		a.client = &http.Client{Timeout: defaultTimeout}
+	if cfg.ProviderCA != "" {
+		roots, err := devca.CertPool(cfg.ProviderCA)
+		if err != nil {
+			return nil, fmt.Errorf("clientapp: ProviderCA (env PROVIDER_CA): %w", err)
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+		a.client = &http.Client{Timeout: defaultTimeout, Transport: tr}
 	}
+	a.client = noRedirects(a.client)
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -107,6 +118,20 @@ func New(cfg Config) (*App, error) {
 	}
 	a.oauth = a.OAuth2Config()
 	return a, nil
+}
+
+// noRedirects returns a copy of c (or of a client with the default timeout, when c is nil) that
+// never follows a redirect: a 307 from the token endpoint would re-send the code, the PKCE
+// verifier and, on the same host, the client's Basic credentials to wherever it points. The
+// redirect comes back as the response, which the App reports as the provider's failure.
+func noRedirects(c *http.Client) *http.Client {
+	out := &http.Client{Timeout: defaultTimeout}
+	if c != nil {
+		cp := *c
+		out = &cp
+	}
+	out.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return out
 }
 
 // OAuth2Config returns a new [oauth2.Config] for the App's client registration and provider: the
@@ -207,10 +232,7 @@ func (a *App) startSignIn(w http.ResponseWriter, r *http.Request) {
 		p.nonce = newID()
 		opts = append(opts, oauth2.SetAuthURLParam("nonce", p.nonce))
 	}
-	if err := a.store.addPending(state, p, a.now()); err != nil {
-		a.renderPage(w, busyPage(err))
-		return
-	}
+	a.store.addPending(state, p, a.now())
 	a.setCookie(w, StateCookie, state, stateTTL)
 	a.log.Info("clientapp: redirecting to the authorization endpoint", "auth_url", a.cfg.AuthURL, "pkce", a.cfg.PKCE)
 	http.Redirect(w, r, a.oauth.AuthCodeURL(state, opts...), http.StatusFound)
@@ -256,10 +278,7 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 		a.renderPage(w, meFail.page)
 		return
 	}
-	if err := a.startSession(w, r, tok); err != nil {
-		a.renderPage(w, busyPage(err))
-		return
-	}
+	a.startSession(w, r, tok)
 	a.log.Info("clientapp: signed in", "me_url", a.cfg.MeURL)
 	a.writeJSON(w, struct {
 		OAuthToken    string          `json:"oauth_token"`
@@ -275,7 +294,11 @@ func (a *App) exchange(ctx context.Context, code string, pending pendingAuth) (*
 	if pending.verifier != "" {
 		opts = append(opts, oauth2.VerifierOption(pending.verifier))
 	}
-	tok, err := a.oauth.Exchange(context.WithValue(ctx, oauth2.HTTPClient, a.client), code, opts...)
+	// One deadline for the whole exchange: with AuthStyle auto-detection x/oauth2 may send the
+	// request twice, each with the client's own timeout.
+	exchangeCtx, cancel := context.WithTimeout(ctx, cmp.Or(a.client.Timeout, defaultTimeout))
+	defer cancel()
+	tok, err := a.oauth.Exchange(context.WithValue(exchangeCtx, oauth2.HTTPClient, a.client), code, opts...)
 	if err != nil {
 		a.log.Warn("clientapp: token request failed", "token_url", a.cfg.TokenURL, "err", err)
 		p := a.tokenFailurePage(err)
@@ -459,16 +482,11 @@ func (a *App) session(r *http.Request) (string, *oauth2.Token, bool) {
 
 // startSession stores tok under a new session id (never the one the browser brought) and sets the
 // session cookie.
-func (a *App) startSession(w http.ResponseWriter, r *http.Request, tok *oauth2.Token) error {
+func (a *App) startSession(w http.ResponseWriter, r *http.Request, tok *oauth2.Token) {
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		a.store.deleteSession(c.Value)
 	}
-	id, err := a.store.addSession(tok, a.now())
-	if err != nil {
-		return err
-	}
-	a.setCookie(w, SessionCookie, id, sessionTTL)
-	return nil
+	a.setCookie(w, SessionCookie, a.store.addSession(tok, a.now()), sessionTTL)
 }
 
 func (a *App) setCookie(w http.ResponseWriter, name, value string, ttl time.Duration) {
@@ -479,9 +497,4 @@ func (a *App) setCookie(w http.ResponseWriter, name, value string, ttl time.Dura
 func (a *App) clearCookie(w http.ResponseWriter, name string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
-}
-
-func busyPage(err error) page {
-	return page{Status: http.StatusServiceUnavailable, Title: "busy",
-		Message: err.Error() + "; try again in a few minutes."}
 }

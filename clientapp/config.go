@@ -61,8 +61,13 @@ type Config struct {
 	// (client_secret_basic), [oauth2.AuthStyleInParams] (client_secret_post), or the zero value
 	// [oauth2.AuthStyleAutoDetect], which tries basic and then post.
 	AuthStyle oauth2.AuthStyle
-	// HTTPClient makes the token and /me requests. Nil means a client with a 10-second timeout.
+	// HTTPClient makes the token and /me requests; the App uses a copy that never follows
+	// redirects. Nil means a client with a 10-second timeout.
 	HTTPClient *http.Client
+	// ProviderCA is a PEM file of CA certificates to trust, besides the system's, for the
+	// provider's HTTPS: e.g. the CA file of a mockprovider started with --tls (env PROVIDER_CA).
+	// It applies to the default client only: set it or HTTPClient, not both.
+	ProviderCA string
 	// Issuer is the OpenID Provider's issuer (OpenID Connect Discovery 1.0 §4). When Scopes
 	// contain "openid", the App sends a nonce, verifies the id_token with go-oidc against the
 	// discovery document and JWKS found under this URL (signature, iss, aud, exp, nonce, at_hash)
@@ -133,6 +138,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	set("CLIENT_ID", &cfg.ClientID)
 	set("CLIENT_SECRET", &cfg.ClientSecret)
 	set("REDIRECT_URL", &cfg.RedirectURL)
+	set("PROVIDER_CA", &cfg.ProviderCA)
 	if v := getenv("SCOPE"); v != "" {
 		cfg.Scopes = ParseScopes(v)
 	}
@@ -198,6 +204,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.PKCE, "pkce", c.PKCE, "send a PKCE S256 code challenge (env PKCE)")
 	fs.Var(authStyleValue{&c.AuthStyle}, "auth-style",
 		"client authentication at the token endpoint: basic, post or auto (env AUTH_STYLE)")
+	fs.StringVar(&c.ProviderCA, "provider-ca", c.ProviderCA,
+		"PEM file of CA certificates to trust for the provider's HTTPS, e.g. mockprovider --tls's (env PROVIDER_CA)")
 }
 
 // ParseScopes splits a scope list on spaces and commas, dropping empty entries:
@@ -309,6 +317,9 @@ func (c *Config) validate() error {
 	case oauth2.AuthStyleAutoDetect, oauth2.AuthStyleInHeader, oauth2.AuthStyleInParams:
 	default:
 		errs = append(errs, fmt.Errorf("clientapp: AuthStyle %d is not an oauth2.AuthStyle", c.AuthStyle))
+	}
+	if c.ProviderCA != "" && c.HTTPClient != nil {
+		errs = append(errs, errors.New("clientapp: set ProviderCA or HTTPClient, not both"))
 	}
 	return errors.Join(errs...)
 }

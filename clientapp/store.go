@@ -2,20 +2,21 @@ package clientapp
 
 import (
 	"crypto/rand"
-	"errors"
 	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/fifomap"
 )
 
 const (
 	stateTTL   = 10 * time.Minute // lifetime of a sign-in in progress and of its state cookie
 	sessionTTL = 24 * time.Hour   // lifetime of a signed-in session
-	maxEntries = 10000            // bound on each map, so that a flood of requests cannot grow it forever
+	// maxEntries bounds each map: past it the oldest entry is forgotten, so that a flood of
+	// requests can neither grow memory nor lock everyone else out.
+	maxEntries = 10000
 )
-
-var errStoreFull = errors.New("clientapp: too many sign-ins in progress or sessions")
 
 // pendingAuth is a sign-in in progress: the authorization request was sent, the callback has not
 // come back yet. It is keyed by its state value and used at most once.
@@ -34,62 +35,58 @@ type session struct {
 // store holds the App's server-side state, safe for concurrent use.
 type store struct {
 	mu       sync.Mutex
-	pending  map[string]pendingAuth
-	sessions map[string]session
+	pending  *fifomap.Map[pendingAuth]
+	sessions *fifomap.Map[session]
 }
 
 func newStore() *store {
-	return &store{pending: map[string]pendingAuth{}, sessions: map[string]session{}}
+	return &store{pending: fifomap.New[pendingAuth](maxEntries), sessions: fifomap.New[session](maxEntries)}
 }
 
 // newID returns 128 bits from crypto/rand, base32-encoded.
 func newID() string { return rand.Text() }
 
-// addPending records a sign-in in progress under its state.
-func (s *store) addPending(state string, p pendingAuth, now time.Time) error {
+// addPending records a sign-in in progress under its state. When maxEntries are in progress, the
+// expired ones are dropped and, if none had expired, the oldest is forgotten: its callback will be
+// a state mismatch, and everyone else can still sign in.
+func (s *store) addPending(state string, p pendingAuth, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.pending) >= maxEntries {
-		sweep(s.pending, now, func(p pendingAuth) time.Time { return p.expires })
-		if len(s.pending) >= maxEntries {
-			return errStoreFull
-		}
+	if s.pending.Len() >= maxEntries {
+		s.pending.DeleteFunc(func(_ string, p pendingAuth) bool { return !now.Before(p.expires) })
 	}
-	s.pending[state] = p
-	return nil
+	s.pending.Put(state, p)
 }
 
 // takePending removes and returns the unexpired sign-in recorded under state: each state works once.
 func (s *store) takePending(state string, now time.Time) (pendingAuth, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.pending[state]
-	delete(s.pending, state)
+	p, ok := s.pending.Get(state)
+	s.pending.Delete(state)
 	return p, ok && now.Before(p.expires)
 }
 
-// addSession records a signed-in session and returns its new id.
-func (s *store) addSession(tok *oauth2.Token, now time.Time) (string, error) {
+// addSession records a signed-in session and returns its new id. Past maxEntries sessions, the
+// expired ones are dropped, else the oldest is signed out.
+func (s *store) addSession(tok *oauth2.Token, now time.Time) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.sessions) >= maxEntries {
-		sweep(s.sessions, now, func(v session) time.Time { return v.expires })
-		if len(s.sessions) >= maxEntries {
-			return "", errStoreFull
-		}
+	if s.sessions.Len() >= maxEntries {
+		s.sessions.DeleteFunc(func(_ string, v session) bool { return !now.Before(v.expires) })
 	}
 	id := newID()
-	s.sessions[id] = session{token: tok, expires: now.Add(sessionTTL)}
-	return id, nil
+	s.sessions.Put(id, session{token: tok, expires: now.Add(sessionTTL)})
+	return id
 }
 
 // token returns the token of the unexpired session id.
 func (s *store) token(id string, now time.Time) (*oauth2.Token, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v, ok := s.sessions[id]
+	v, ok := s.sessions.Get(id)
 	if ok && !now.Before(v.expires) {
-		delete(s.sessions, id)
+		s.sessions.Delete(id)
 		return nil, false
 	}
 	return v.token, ok
@@ -98,14 +95,5 @@ func (s *store) token(id string, now time.Time) (*oauth2.Token, bool) {
 func (s *store) deleteSession(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.sessions, id)
-}
-
-// sweep deletes the expired entries of m; the caller holds the lock.
-func sweep[V any](m map[string]V, now time.Time, expires func(V) time.Time) {
-	for k, v := range m {
-		if !now.Before(expires(v)) {
-			delete(m, k)
-		}
-	}
+	s.sessions.Delete(id)
 }

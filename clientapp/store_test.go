@@ -1,6 +1,7 @@
 package clientapp
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,8 +15,8 @@ import (
 func TestStorePendingIsOneTimeAndExpires(t *testing.T) {
 	t.Parallel()
 	s, now := newStore(), time.Now()
-	require.NoError(t, s.addPending("a", pendingAuth{verifier: "v", expires: now.Add(time.Minute)}, now))
-	require.NoError(t, s.addPending("b", pendingAuth{expires: now.Add(time.Minute)}, now))
+	s.addPending("a", pendingAuth{verifier: "v", expires: now.Add(time.Minute)}, now)
+	s.addPending("b", pendingAuth{expires: now.Add(time.Minute)}, now)
 
 	p, ok := s.takePending("a", now)
 	assert.True(t, ok)
@@ -31,10 +32,8 @@ func TestStorePendingIsOneTimeAndExpires(t *testing.T) {
 func TestStoreSessionsExpire(t *testing.T) {
 	t.Parallel()
 	s, now := newStore(), time.Now()
-	id, err := s.addSession(&oauth2.Token{AccessToken: "t"}, now)
-	require.NoError(t, err)
-	other, err := s.addSession(&oauth2.Token{AccessToken: "u"}, now)
-	require.NoError(t, err)
+	id := s.addSession(&oauth2.Token{AccessToken: "t"}, now)
+	other := s.addSession(&oauth2.Token{AccessToken: "u"}, now)
 	assert.NotEqual(t, id, other)
 	assert.Len(t, id, 26) // 128 bits, base32
 
@@ -48,19 +47,52 @@ func TestStoreSessionsExpire(t *testing.T) {
 	assert.False(t, ok)
 }
 
+// TestStoreIsBounded floods the store with sign-ins: the expired ones are
+// dropped first, then the oldest, and a new sign-in always gets in (before,
+// 10,001 GET / locked everyone out for 10 minutes).
 func TestStoreIsBounded(t *testing.T) {
 	t.Parallel()
 	s, now := newStore(), time.Now()
 	for i := range maxEntries {
-		require.NoError(t, s.addPending(newID(), pendingAuth{expires: now.Add(time.Duration(i%2) * time.Hour)}, now))
+		s.addPending(fmt.Sprint("p", i), pendingAuth{expires: now.Add(time.Duration(i%2) * time.Hour)}, now)
 	}
 	// half have expired: adding sweeps them
-	require.NoError(t, s.addPending("next", pendingAuth{expires: now.Add(time.Hour)}, now))
-	assert.Len(t, s.pending, maxEntries/2+1)
-	for len(s.pending) < maxEntries {
-		require.NoError(t, s.addPending(newID(), pendingAuth{expires: now.Add(time.Hour)}, now))
+	s.addPending("next", pendingAuth{expires: now.Add(time.Hour)}, now)
+	assert.Equal(t, maxEntries/2+1, s.pending.Len())
+	for i := 0; s.pending.Len() < maxEntries; i++ {
+		s.addPending(fmt.Sprint("q", i), pendingAuth{expires: now.Add(time.Hour)}, now)
 	}
-	assert.ErrorIs(t, s.addPending("full", pendingAuth{expires: now.Add(time.Hour)}, now), errStoreFull)
+	s.addPending("victim", pendingAuth{expires: now.Add(time.Hour)}, now)
+	assert.Equal(t, maxEntries, s.pending.Len())
+	_, ok := s.takePending("p1", now)
+	assert.False(t, ok, "the oldest sign-in was forgotten")
+	_, ok = s.takePending("victim", now)
+	assert.True(t, ok, "the newest sign-in still works")
+
+	for range maxEntries + 5 {
+		s.addSession(&oauth2.Token{AccessToken: "t"}, now)
+	}
+	assert.Equal(t, maxEntries, s.sessions.Len())
+}
+
+// TestSignInFloodLocksNobodyOut is the attack of issue 9: 10,001 GET /
+// from one client, then a real user's sign-in completes.
+func TestSignInFloodLocksNobodyOut(t *testing.T) {
+	t.Parallel()
+	a, err := New(DefaultConfig())
+	require.NoError(t, err)
+	for range maxEntries + 1 {
+		rec := httptest.NewRecorder()
+		a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://localhost:8000/", nil))
+		require.Equal(t, http.StatusFound, rec.Code)
+	}
+	rec := httptest.NewRecorder()
+	a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://localhost:8000/", nil))
+	require.Equal(t, http.StatusFound, rec.Code, "a new sign-in starts")
+	cookies := rec.Result().Cookies()
+	require.Len(t, cookies, 1)
+	_, ok := a.store.takePending(cookies[0].Value, time.Now())
+	assert.True(t, ok, "and is remembered")
 }
 
 func TestExpiredSignInIsAStateMismatch(t *testing.T) {

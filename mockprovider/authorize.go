@@ -120,7 +120,7 @@ func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, q url.Val
 func (p *Provider) askConsent(w http.ResponseWriter, s *session, req *authorizeRequest) {
 	pc := &pendingConsent{id: p.ids.String(sessionIDLength), sessionID: s.id, req: *req}
 	p.mu.Lock()
-	p.st.consents[pc.id] = pc
+	p.st.consents.Put(pc.id, pc)
 	p.mu.Unlock()
 	p.render(w, http.StatusOK, "consent", struct {
 		Title, User, ConsentID, RedirectURI string

@@ -147,7 +147,7 @@ func (p *Provider) sessionFor(r *http.Request, req *authorizeRequest) *session {
 func (p *Provider) consentedBefore(s *session, req *authorizeRequest) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	cur, ok := p.st.sessions[s.id]
+	cur, ok := p.st.sessions.Get(s.id)
 	if !ok {
 		return false
 	}
@@ -164,7 +164,7 @@ func (p *Provider) consentedBefore(s *session, req *authorizeRequest) bool {
 func (p *Provider) rememberConsent(sessionID string, req *authorizeRequest) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s, ok := p.st.sessions[sessionID]
+	s, ok := p.st.sessions.Get(sessionID)
 	if !ok {
 		return
 	}

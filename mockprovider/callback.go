@@ -19,7 +19,8 @@ func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username st
 		nonce: req.openID.nonce, authTime: req.authTime,
 	}
 	p.mu.Lock()
-	p.st.codes[c.value] = c
+	p.st.codes.Put(c.value, c)
+	p.st.added++
 	p.mu.Unlock()
 	p.log.Info("code issued", "client_id", c.clientID, "username", username, "scope", scope.Join(c.scopes))
 	params := [][2]string{{"code", c.value}}

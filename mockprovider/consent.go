@@ -5,6 +5,9 @@ import "net/http"
 // consent handles the consent form: confirm=yes issues a code,
 // confirm=no redirects access_denied.
 func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
+	if p.refuseForeignForm(w, r) {
+		return
+	}
 	form, e := parseForm(w, r)
 	if e != nil {
 		p.renderError(w, http.StatusBadRequest, "Bad consent form", e.Description)
@@ -13,9 +16,9 @@ func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
 	s := p.currentSession(r)
 	id := form.Get("consent_id")
 	p.mu.Lock()
-	pc, ok := p.st.consents[id]
+	pc, ok := p.st.consents.Get(id)
 	if ok && s != nil && pc.sessionID == s.id {
-		delete(p.st.consents, id)
+		p.st.consents.Delete(id)
 	} else {
 		ok = false
 	}

@@ -1,121 +1,18 @@
 package mockprovider
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net"
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
+	"strconv"
 	"time"
-
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
-
-// RequestRecord is one request in the provider's log, secrets and tokens
-// redacted (replaced by a short fingerprint, so that two records of the
-// same value can still be matched).
-type RequestRecord struct {
-	Seq           int                 `json:"seq"`
-	Time          time.Time           `json:"time"`
-	Method        string              `json:"method"`
-	Path          string              `json:"path"`
-	Query         map[string][]string `json:"query,omitempty"`
-	Form          map[string][]string `json:"form,omitempty"`
-	Authorization string              `json:"authorization,omitempty"`
-	Status        int                 `json:"status"`
-	Location      string              `json:"location,omitempty"`
-}
-
-var secretParams = map[string]bool{
-	"client_secret": true, "code": true, "code_verifier": true, "password": true, "access_token": true,
-	"refresh_token": true, "token": true, "csrf": true, "consent_id": true, "id_token_hint": true,
-}
-
-// Redact replaces a secret by a fingerprint of it.
-func Redact(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return "[redacted " + hex.EncodeToString(sum[:4]) + "]"
-}
-
-func redactValues(v url.Values) map[string][]string {
-	if len(v) == 0 {
-		return nil
-	}
-	out := make(map[string][]string, len(v))
-	for k, vs := range v {
-		vs = slices.Clone(vs)
-		if secretParams[k] {
-			for i := range vs {
-				vs[i] = Redact(vs[i])
-			}
-		}
-		out[k] = vs
-	}
-	return out
-}
-
-func redactLocation(loc string) string {
-	base, query, ok := strings.Cut(loc, "?")
-	if !ok {
-		return loc
-	}
-	frag := ""
-	if i := strings.IndexByte(query, '#'); i >= 0 {
-		query, frag = query[:i], query[i:]
-	}
-	parts := strings.Split(query, "&")
-	for i, part := range parts {
-		k, v, _ := strings.Cut(part, "=")
-		if name, err := url.QueryUnescape(k); err == nil && secretParams[name] {
-			parts[i] = k + "=" + url.QueryEscape(Redact(v))
-		}
-	}
-	return base + "?" + strings.Join(parts, "&") + frag
-}
-
-func (p *Provider) record(r *http.Request, w *recordingWriter) {
-	if strings.HasPrefix(r.URL.Path, "/_mock/") {
-		return
-	}
-	rec := RequestRecord{
-		Time:     p.clock.Now(),
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		Query:    redactValues(r.URL.Query()),
-		Form:     redactValues(r.PostForm),
-		Status:   w.status,
-		Location: redactLocation(w.Header().Get("Location")),
-	}
-	if h := r.Header.Get("Authorization"); h != "" {
-		// Keep the scheme only when there is one: a header without a space
-		// is all credential.
-		if scheme, value, ok := strings.Cut(h, " "); ok {
-			rec.Authorization = textcut.Cut(scheme, 20) + " " + Redact(value)
-		} else {
-			rec.Authorization = Redact(h)
-		}
-	}
-	p.logMu.Lock()
-	rec.Seq = len(p.requests) + 1
-	p.requests = append(p.requests, rec)
-	p.logMu.Unlock()
-}
-
-// Requests returns the request log, oldest first.
-func (p *Provider) Requests() []RequestRecord {
-	p.logMu.Lock()
-	defer p.logMu.Unlock()
-	return slices.Clone(p.requests)
-}
 
 // controlRoutes registers the /_mock control API. Every route answers
 // loopback clients only (unless [WithRemoteControl]); anything else under
 // /_mock/ is a JSON 404 listing the routes.
 func (p *Provider) controlRoutes(mux *http.ServeMux) {
 	routes := map[string]http.HandlerFunc{
-		"GET /_mock/requests":     func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Requests()) },
+		"GET /_mock/requests":     p.getRequests,
 		"DELETE /_mock/requests":  p.deleteRequests,
 		"GET /_mock/clock":        func(w http.ResponseWriter, _ *http.Request) { p.writeClock(w) },
 		"POST /_mock/clock":       p.postClock,
@@ -136,22 +33,42 @@ func (p *Provider) controlRoutes(mux *http.ServeMux) {
 	}))
 }
 
-// controlOnly lets a control request through when it comes from a
-// loopback client or remote control is on.
+// controlOnly lets a control request through when [Provider.controlRefusal]
+// finds nothing wrong with it: a loopback client (or remote control on),
+// a known Host, no foreign Origin, JSON bodies.
 func (p *Provider) controlOnly(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !p.cfg.remoteControl && !fromLoopback(r) {
-			writeJSONError(w, ErrAccessDenied.WithDescription("the /_mock control API answers loopback clients only (start with --remote-control to change that)"))
+		if e := p.controlRefusal(r); e != nil {
+			p.log.Warn("control request refused", "method", r.Method, "path", r.URL.Path, "reason", e.Description)
+			writeJSONError(w, e)
 			return
 		}
 		h(w, r)
 	})
 }
 
+// getRequests answers the request log, oldest first: every record kept,
+// or with ?after=SEQ&limit=N the next page (the last record's seq is the
+// next page's after).
+func (p *Provider) getRequests(w http.ResponseWriter, r *http.Request) {
+	var after, limit int
+	for name, dst := range map[string]*int{"after": &after, "limit": &limit} {
+		v := r.URL.Query().Get(name)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeJSONError(w, ErrInvalidRequest.WithDescription("%s must be a non-negative integer", name))
+			return
+		}
+		*dst = n
+	}
+	writeJSON(w, http.StatusOK, p.reqLog.page(after, limit))
+}
+
 func (p *Provider) deleteRequests(w http.ResponseWriter, _ *http.Request) {
-	p.logMu.Lock()
-	p.requests = nil
-	p.logMu.Unlock()
+	p.reqLog.clear()
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 

@@ -21,7 +21,7 @@ func control(t *testing.T, srv *mockprovider.Server, method, path, body string) 
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
-	if body != "" {
+	if method == http.MethodPost || method == http.MethodPut {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := testHTTP.Do(req)
@@ -258,7 +258,8 @@ func TestControlAccess(t *testing.T) {
 			p, err := mockprovider.New(opts...)
 			require.NoError(t, err)
 			req := httptest.NewRequest(tt.method, tt.path, nil)
-			req.RemoteAddr = tt.remoteAddr
+			req.RemoteAddr, req.Host = tt.remoteAddr, "localhost:9000"
+			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
 			p.ServeHTTP(rec, req)
 			assert.Equal(t, tt.status, rec.Code, rec.Body.String())

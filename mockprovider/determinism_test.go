@@ -120,7 +120,7 @@ func (s *script) run() []recorded {
 	s.do(http.MethodPost, "/_mock/clock", "application/json", `{"advance":"10m"}`)
 	s.do(http.MethodGet, "/oauth/api/me", "", "", "Authorization", "Bearer "+tr.AccessToken)
 	s.do(http.MethodGet, "/_mock/requests", "", "")
-	s.do(http.MethodPost, "/_mock/reset", "", "")
+	s.do(http.MethodPost, "/_mock/reset", "application/json", "")
 	s.do(http.MethodGet, authorize, "", "")
 	return s.log
 }
@@ -128,7 +128,8 @@ func (s *script) run() []recorded {
 func TestDeterminism(t *testing.T) {
 	t.Parallel()
 	newProvider := func(opts ...mockprovider.Option) *mockprovider.Provider {
-		p, err := mockprovider.New(opts...)
+		// The script's Host: the control API answers only the hosts it knows.
+		p, err := mockprovider.New(append(opts, mockprovider.WithHosts("mock.test:9000"))...)
 		require.NoError(t, err)
 		return p
 	}

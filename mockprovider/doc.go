@@ -32,9 +32,14 @@
 // redirect back), consent.go, login.go, register.go, token.go with a file per grant
 // (token_code.go, token_refresh.go, token_client_credentials.go) and
 // clientauth.go, me.go, revoke.go, introspect.go, metadata.go, control.go
-// (/_mock); for OpenID Connect discovery.go, jwks.go and keys.go,
-// idtoken.go (with claims.go and idtokenhint.go), authorize_oidc.go
-// (prompt, max_age, login_hint, id_token_hint), userinfo.go, logout.go
-// (end session), accesstoken_jwt.go and quirks_oidc.go; page.go, json.go and params.go are the HTML, JSON and request
-// parameter plumbing.
+// (/_mock), health.go (/healthz); for OpenID Connect discovery.go, jwks.go
+// and keys.go, idtoken.go (with claims.go and idtokenhint.go),
+// authorize_oidc.go (prompt, max_age, login_hint, id_token_hint),
+// userinfo.go, logout.go (end session), accesstoken_jwt.go and
+// quirks_oidc.go; page.go, json.go and params.go are the HTML, JSON and
+// request parameter plumbing. For a provider left running: origin.go (the
+// Host and Origin checks that keep web pages away from the forms and the
+// control API), limits.go and store.go (bounded memory), requestlog.go and
+// redact.go (the bounded, redacted request log), persist.go and
+// statefile.go ([WithStateDir]).
 package mockprovider

@@ -36,6 +36,9 @@ type Client struct {
 	Trusted bool `yaml:"trusted,omitempty" json:"trusted,omitempty"`
 	// Public clients have no secret and must use PKCE (RFC 7636).
 	Public bool `yaml:"public,omitempty" json:"public,omitempty"`
+	// ResourceServer clients may introspect tokens issued to any client
+	// (RFC 7662 §4); other clients learn only about their own.
+	ResourceServer bool `yaml:"resource_server,omitempty" json:"resource_server,omitempty"`
 	// AuthMethod restricts token endpoint authentication to one of
 	// "client_secret_basic", "client_secret_post"; empty allows both.
 	AuthMethod string `yaml:"auth_method,omitempty" json:"auth_method,omitempty"`
@@ -268,7 +271,7 @@ func decodeFixture(name string, data []byte, key string, v any) (*yamlfile.Docum
 // names, as a path below the client: "redirect_uris[1]" for
 // `client "x": redirect_uris[1]: ...`, "client_id" when it names none.
 func fieldOf(msg string) string {
-	for _, f := range []string{"post_logout_redirect_uris", "redirect_uris", "homepage_url", "id_token_signed_response_alg", "access_token_format", "claims", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
+	for _, f := range []string{"post_logout_redirect_uris", "redirect_uris", "homepage_url", "id_token_signed_response_alg", "access_token_format", "claims", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy", "name"} {
 		at := strings.Index(msg, f)
 		if at < 0 || (at > 0 && msg[at-1] != ' ') {
 			continue
@@ -308,6 +311,10 @@ func (c *Client) validate() error {
 		return fmt.Errorf("client %q has no client_secret (mark it public: true if it is a public client)", c.ID)
 	case len(c.RedirectURIs) == 0:
 		return fmt.Errorf("client %q has no redirect_uris", c.ID)
+	}
+	if why := checkDisplayText(c.Name, 200); c.Name != "" && why != "" {
+		// The consent page shows the name: it must read as it is.
+		return fmt.Errorf("client %q: name %s", c.ID, why)
 	}
 	for i, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {
@@ -364,6 +371,9 @@ func validateHTTPURL(raw string) error {
 	}
 	if !validText(raw, 2048) {
 		return fmt.Errorf("URL must be 1 to 2048 printable characters")
+	}
+	if why := checkURIChars(raw); why != "" {
+		return fmt.Errorf("%q %s", raw, why)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -57,6 +57,41 @@ func TestParseSeed(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// TestSeedDependsOnReach: seed 1 where only this machine can reach the
+// provider, a random one (printed at start) where strangers can, and a
+// warning for a fixed seed there (issue 9).
+func TestSeedDependsOnReach(t *testing.T) {
+	t.Parallel()
+	seedOf := func(f mockprovider.Flags) uint64 {
+		t.Helper()
+		opts, err := f.Options()
+		require.NoError(t, err)
+		p, err := mockprovider.New(opts...)
+		require.NoError(t, err)
+		return p.Seed()
+	}
+	f := mockprovider.DefaultFlags()
+	assert.Equal(t, mockprovider.DefaultSeed, seedOf(f), "loopback")
+	assert.Empty(t, f.Warnings())
+
+	f.Listen = "0.0.0.0:9000"
+	a, b := seedOf(f), seedOf(f)
+	assert.NotEqual(t, a, b, "random on every interface")
+	assert.Empty(t, f.Warnings())
+
+	f.Seed = "7"
+	assert.Equal(t, uint64(7), seedOf(f), "an explicit seed is kept")
+	require.Len(t, f.Warnings(), 1)
+	assert.Contains(t, f.Warnings()[0], "compute other users' cookies")
+
+	for addr, loopback := range map[string]bool{
+		"127.0.0.1:9000": true, "localhost:9000": true, "[::1]:9000": true,
+		":9000": false, "0.0.0.0:9000": false, "192.0.2.1:9000": false, "mock:9000": false, "bad": false,
+	} {
+		assert.Equal(t, loopback, mockprovider.ListensOnLoopback(addr), addr)
+	}
+}
+
 func TestSigningKeyFlag(t *testing.T) {
 	t.Parallel()
 	f := mockprovider.DefaultFlags()

@@ -166,8 +166,6 @@ func TestRefreshRotation(t *testing.T) {
 	assert.NotEqual(t, first.RefreshToken, second.RefreshToken)
 	assert.Equal(t, "email", second.Scope)
 
-	// The old refresh token is refused once rotated.
-	assertTokenError(t, refresh(seedBasic, first.RefreshToken), http.StatusBadRequest, "invalid_grant")
 	// Another client cannot use the new one.
 	assertTokenError(t, refresh(tokenClient{id: secondClient.ID, secret: secondClient.Secret}, second.RefreshToken), http.StatusBadRequest, "invalid_grant")
 	// A refresh cannot widen the scope.
@@ -180,6 +178,35 @@ func TestRefreshRotation(t *testing.T) {
 	// And the new refresh token rotates again.
 	third := tokens(t, refresh(seedPost, second.RefreshToken))
 	assert.NotEqual(t, second.RefreshToken, third.RefreshToken)
+	// The old refresh token is refused once rotated (and its replay
+	// revokes the grant: TestRefreshReplayRevokesTheFamily).
+	assertTokenError(t, refresh(seedBasic, first.RefreshToken), http.StatusBadRequest, "invalid_grant")
+}
+
+// TestRefreshReplayRevokesTheFamily is the attack of issue 9: a refresh
+// token replayed after it was rotated out revokes every token of its
+// grant, the current refresh token and access token included (RFC 9700
+// §4.14.2); other grants of the same user and client keep working.
+func TestRefreshReplayRevokesTheFamily(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	refresh := func(rt string) response {
+		return postForm(t, srv.URL, "/oauth/token", seedBasic, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+	}
+	first := userTokens(t, srv, seedParams())
+	other := userTokens(t, srv, seedParams())
+	second := tokens(t, refresh(first.RefreshToken))
+	third := tokens(t, refresh(second.RefreshToken))
+
+	res := refresh(first.RefreshToken)
+	assertTokenError(t, res, http.StatusBadRequest, "invalid_grant")
+	assert.Contains(t, res.Body, "RFC 9700")
+	assertTokenError(t, refresh(third.RefreshToken), http.StatusBadRequest, "invalid_grant")
+	assert.Equal(t, http.StatusUnauthorized, bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+third.AccessToken).Status,
+		"the current access token is revoked with its grant")
+
+	assert.Equal(t, http.StatusOK, bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+other.AccessToken).Status, "another grant")
+	tokens(t, refresh(other.RefreshToken))
 }
 
 func TestClientCredentials(t *testing.T) {

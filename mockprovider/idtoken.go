@@ -160,7 +160,7 @@ func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s
 // p.mu is released, so that signatures do not hold up other requests.
 func (p *Provider) addIDToken(resp *TokenResponse, qs quirkSet) *Error {
 	p.mu.Lock()
-	at, ok := p.st.tokens[resp.AccessToken]
+	at, ok := p.st.tokens.Get(resp.AccessToken)
 	var req idTokenRequest
 	if ok && at.username != "" && grantedOpenID(at.scopes) && p.st.clients[at.clientID] != nil {
 		client := *p.st.clients[at.clientID]

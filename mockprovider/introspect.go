@@ -19,16 +19,24 @@ type IntrospectionResponse struct {
 	Sub       string `json:"sub,omitempty"`
 }
 
-// handleIntrospect is the introspection endpoint (RFC 7662); any
-// confidential client may introspect.
+// handleIntrospect is the introspection endpoint (RFC 7662). Only an
+// authenticated confidential client may ask (§2.1), and it learns only
+// about the tokens issued to it, unless it is a resource server
+// ([Client.ResourceServer]): any other token is answered inactive (§4),
+// so that one client cannot probe another's tokens.
 func (p *Provider) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	value, _, ok := p.tokenParam(w, r)
+	value, client, ok := p.tokenParam(w, r)
 	if !ok {
+		return
+	}
+	if client.Public {
+		p.tokenError(w, quirkSet{}, ErrInvalidClient.WithDescription(
+			"public clients cannot introspect: the endpoint needs client authentication (RFC 7662 §2.1)"))
 		return
 	}
 	t := p.lookupToken(value)
 	resp := IntrospectionResponse{}
-	if t != nil && t.activeAt(p.clock.Now()) {
+	if t != nil && t.activeAt(p.clock.Now()) && (t.clientID == client.ID || client.ResourceServer) {
 		resp = IntrospectionResponse{
 			Active: true, Scope: scope.Join(t.scopes), ClientID: t.clientID, Username: t.username,
 			TokenType: "Bearer", Exp: t.expiresAt.Unix(), Iat: t.issuedAt.Unix(), Sub: t.username,

@@ -58,6 +58,9 @@ func (p *Provider) RotateKeys(grace time.Duration) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := p.saveState(); err != nil {
+		return nil, err
+	}
 	p.log.Info("signing keys rotated", "kids", kids, "grace", grace.String())
 	return kids, nil
 }

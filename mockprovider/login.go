@@ -23,8 +23,8 @@ func (p *Provider) currentSession(r *http.Request) *session {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s, ok := p.st.sessions[c.Value]
-	if !ok {
+	s, ok := p.st.sessions.Get(c.Value)
+	if !ok || !p.clock.Now().Before(s.expiresAt) {
 		return nil
 	}
 	cp := *s
@@ -73,6 +73,9 @@ func (p *Provider) showLogin(w http.ResponseWriter, status int, next, username, 
 }
 
 func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
+	if p.refuseForeignForm(w, r) {
+		return
+	}
 	form, e := parseForm(w, r)
 	if e != nil {
 		p.showLogin(w, http.StatusBadRequest, "/", "", e.Description)
@@ -99,9 +102,12 @@ func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
 		p.showLogin(w, http.StatusUnauthorized, next, username, "Invalid username or password.")
 		return
 	}
-	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength), authTime: p.clock.Now()}
+	now := p.clock.Now()
+	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength),
+		authTime: now, expiresAt: now.Add(DefaultSessionLifetime)}
 	p.mu.Lock()
-	p.st.sessions[s.id] = s
+	p.st.sessions.Put(s.id, s)
+	p.st.added++
 	p.mu.Unlock()
 	p.log.Info("signed in", "username", u.Username)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/oauth", MaxAge: -1})
@@ -139,14 +145,19 @@ func (p *Provider) safeNext(r *http.Request, next string) (string, bool) {
 	return out, true
 }
 
+// handleLogout signs the user out, by POST only (a GET is a link any page
+// could embed) and from the provider's own pages.
 func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		methodNotAllowed(w, "GET, POST")
+	if r.Method != http.MethodPost {
+		methodNotAllowed(w, "POST")
+		return
+	}
+	if p.refuseForeignForm(w, r) {
 		return
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		p.mu.Lock()
-		delete(p.st.sessions, c.Value)
+		p.st.sessions.Delete(c.Value)
 		p.mu.Unlock()
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})

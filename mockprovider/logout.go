@@ -161,7 +161,7 @@ func (p *Provider) confirmLogout(w http.ResponseWriter, r *http.Request, s *sess
 // endSession forgets the session and clears its cookie.
 func (p *Provider) endSession(w http.ResponseWriter, s *session) {
 	p.mu.Lock()
-	delete(p.st.sessions, s.id)
+	p.st.sessions.Delete(s.id)
 	p.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
 	p.log.Info("signed out by the end-session endpoint", "username", s.username)

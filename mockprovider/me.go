@@ -75,7 +75,7 @@ func (p *Provider) checkAccessToken(value, need string) (*token, *User, *Error) 
 	qs := p.quirkSet()
 	now := p.clock.Now()
 	p.mu.Lock()
-	t, known := p.st.tokens[value]
+	t, known := p.st.tokens.Get(value)
 	var cp token
 	var u *User
 	if known {

@@ -40,7 +40,10 @@ func (p *Provider) render(w http.ResponseWriter, status int, name string, data a
 	// No form-action: browsers apply it to the redirect that follows the
 	// consent form, which goes to the client.
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer browsers send
+	// "Origin: null" with the provider's own forms, which the Origin check
+	// must refuse; same-origin still sends nothing to the client.
+	h.Set("Referrer-Policy", "same-origin")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

@@ -79,6 +79,9 @@ type config struct {
 	autoApprove     string
 	signingKey      crypto.Signer
 	randomKeys      bool
+	hosts           []string
+	limits          Limits
+	stateDir        string
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
@@ -180,8 +183,11 @@ type Provider struct {
 	// by path.
 	injected map[string][]injected
 
-	logMu    sync.Mutex
-	requests []RequestRecord
+	// reqLog is the ring of the last requests, for /_mock/requests.
+	reqLog *requestLog
+
+	// stateStore keeps what survives a restart; nil without WithStateDir.
+	stateStore *stateStore
 }
 
 // New returns a provider configured by opts.
@@ -196,6 +202,7 @@ func New(opts ...Option) (*Provider, error) {
 		codeLifetime:    DefaultCodeLifetime,
 		tokenLifetime:   DefaultTokenLifetime,
 		refreshLifetime: DefaultRefreshLifetime,
+		limits:          DefaultLimits(),
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -208,20 +215,29 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	store, generation, doc, err := openState(cfg.stateDir)
+	if err != nil {
+		return nil, err
+	}
 	keys, err := newKeySet(cfg.seed, cfg.signingKey)
 	if err != nil {
 		return nil, err
 	}
 	keys.random = cfg.randomKeys
 	p := &Provider{
-		keys:  keys,
-		cfg:   cfg,
-		log:   cfg.logger,
-		clock: newClock(cfg.realClock, cfg.epoch),
-		ids:   newIDSource(cfg.seed),
-		pages: pages,
+		keys:       keys,
+		cfg:        cfg,
+		log:        cfg.logger,
+		clock:      newClock(cfg.realClock, cfg.epoch),
+		ids:        newIDSource(cfg.seed, generation),
+		pages:      pages,
+		reqLog:     newRequestLog(cfg.limits.Requests),
+		stateStore: store,
 	}
 	p.resetState()
+	if err := p.restoreState(doc); err != nil {
+		return nil, err
+	}
 	p.routes()
 	return p, nil
 }
@@ -330,6 +346,7 @@ func (p *Provider) routes() {
 	mux.HandleFunc(PathJWKS, p.handleJWKS)
 	mux.HandleFunc(PathUserinfo, p.handleUserinfo)
 	mux.HandleFunc(PathEndSession, p.handleEndSession)
+	mux.HandleFunc("GET "+HealthPath, p.handleHealth)
 	p.controlRoutes(mux)
 	p.mux = mux
 }
@@ -370,20 +387,29 @@ func (p *Provider) Advance(d time.Duration) error {
 		return errors.New("mockprovider: the provider uses the real clock")
 	}
 	p.log.Info("clock advanced", "by", d.String(), "now", p.clock.Now())
+	p.mu.Lock()
+	p.st.dropExpired(p.clock.Now())
+	p.mu.Unlock()
 	return nil
 }
 
 // Reset forgets every session, code, token, registration, queued answer
-// and logged request, rewinds the clock and the id source, and restores the quirks
-// the provider was created with.
+// and logged request, rewinds the clock, and restores the quirks the
+// provider was created with.
+//
+// The id source moves to a new generation rather than rewinding: values
+// handed out before the reset are never handed out again, so an old
+// cookie or token cannot become the next user's. With [WithStateDir] the
+// state file is rewritten: the registered clients are forgotten there too.
 func (p *Provider) Reset() {
 	p.clock.reset()
 	p.ids.reset()
 	p.keys.reset()
 	p.resetState()
-	p.logMu.Lock()
-	p.requests = nil
-	p.logMu.Unlock()
+	if err := errors.Join(p.ensureKeys(), p.saveState()); err != nil {
+		p.log.Error("state not saved after the reset", "err", err)
+	}
+	p.reqLog.clear()
 }
 
 // SetQuirks replaces the active quirks.
@@ -461,11 +487,18 @@ func (p *Provider) Register(c Client) (Client, error) {
 	}
 	c.applyDefaults()
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if _, dup := p.st.clients[c.ID]; dup {
+		p.mu.Unlock()
 		return Client{}, fmt.Errorf("mockprovider: client_id %q is already registered", c.ID)
 	}
 	p.st.addClient(c)
+	p.mu.Unlock()
+	if err := p.saveState(); err != nil {
+		p.mu.Lock()
+		p.st.removeClient(c.ID)
+		p.mu.Unlock()
+		return Client{}, err
+	}
 	p.log.Info("client registered", "client_id", c.ID, "redirect_uris", c.RedirectURIs)
 	return c, nil
 }

@@ -51,6 +51,7 @@ const (
 	QuirkTokenGetAccepted           Quirk = "token-get-accepted"
 	QuirkResponseTypeIgnored        Quirk = "response-type-ignored"
 	QuirkConsentDenyIgnored         Quirk = "consent-deny-ignored"
+	QuirkRefreshReplayNotRevoked    Quirk = "refresh-replay-not-revoked"
 )
 
 var quirkInfo = append([]QuirkInfo{
@@ -83,6 +84,7 @@ var quirkInfo = append([]QuirkInfo{
 	{QuirkTokenGetAccepted, "accepts token requests by GET with parameters in the URL", "RFC 6749 §3.2"},
 	{QuirkResponseTypeIgnored, "issues a code whatever the response_type", "RFC 6749 §4.1.2.1"},
 	{QuirkConsentDenyIgnored, "issues a code when the user denies consent", "RFC 6749 §4.1.2.1"},
+	{QuirkRefreshReplayNotRevoked, "refuses a replayed, rotated-out refresh token but keeps the tokens that replaced it", "RFC 9700 §4.14.2 (SHOULD)"},
 }, oidcQuirkInfo...)
 
 // Quirks documents every quirk, in a stable order.

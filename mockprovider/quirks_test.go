@@ -127,6 +127,15 @@ var quirkProbes = map[mockprovider.Quirk]quirkProbe{
 		res := postForm(t, srv.URL, "/oauth/token", secondPost, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tr.RefreshToken}})
 		return res.Status == http.StatusOK
 	},
+	mockprovider.QuirkRefreshReplayNotRevoked: func(t *testing.T, srv *mockprovider.Server) bool {
+		refresh := func(rt string) response {
+			return postForm(t, srv.URL, "/oauth/token", seedPost, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+		}
+		first := userTokens(t, srv, seedParams())
+		second := tokens(t, refresh(first.RefreshToken))
+		refresh(first.RefreshToken)
+		return refresh(second.RefreshToken).Status == http.StatusOK
+	},
 	mockprovider.QuirkRepeatedParametersAccepted: func(t *testing.T, srv *mockprovider.Server) bool {
 		res := postForm(t, srv.URL, "/oauth/token", seedPost, url.Values{"grant_type": {"client_credentials", "client_credentials"}})
 		return res.Status == http.StatusOK

@@ -41,6 +41,9 @@ func (p *Provider) handleRegister(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) postRegister(w http.ResponseWriter, r *http.Request, s *session, page registerPage) {
+	if p.refuseForeignForm(w, r) {
+		return
+	}
 	form, e := parseForm(w, r)
 	if e != nil {
 		page.Errors = []string{e.Description}
@@ -81,8 +84,8 @@ func (p *Provider) postRegister(w http.ResponseWriter, r *http.Request, s *sessi
 // words for the person filling it.
 func validateRegistration(c Client) []string {
 	var errs []string
-	if c.Name == "" || !validText(c.Name, 200) {
-		errs = append(errs, "Application name: give 1 to 200 printable characters.")
+	if why := checkDisplayText(c.Name, 200); why != "" {
+		errs = append(errs, "Application name: it "+why+"; give 1 to 200 visible characters.")
 	}
 	if err := validateHTTPURL(c.HomepageURL); err != nil {
 		errs = append(errs, "HomePage URL: "+err.Error()+".")

@@ -11,7 +11,7 @@ func (p *Provider) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	t, known := p.st.tokens[value]
+	t, known := p.st.tokens.Get(value)
 	if known && t.clientID != client.ID {
 		p.mu.Unlock()
 		p.tokenError(w, quirkSet{}, ErrUnauthorizedClient.WithDescription("the token was issued to another client (RFC 7009 §2.1)"))

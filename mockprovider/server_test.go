@@ -44,11 +44,11 @@ func TestNewTestServerClosesAtCleanup(t *testing.T) {
 func TestClients(t *testing.T) {
 	t.Parallel()
 	srv := mockprovider.NewTestServer(t)
-	res, err := srv.Client().Get(srv.URL + mockprovider.PathLogout)
+	res, err := srv.Client().PostForm(srv.URL+mockprovider.PathLogout, nil)
 	require.NoError(t, err)
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode, "Client follows the redirect to /, as httptest's does")
-	res, err = srv.NoRedirectClient().Get(srv.URL + mockprovider.PathLogout)
+	res, err = srv.NoRedirectClient().PostForm(srv.URL+mockprovider.PathLogout, nil)
 	require.NoError(t, err)
 	res.Body.Close()
 	assert.Equal(t, http.StatusSeeOther, res.StatusCode)

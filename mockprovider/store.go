@@ -4,18 +4,28 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/fifomap"
 )
 
 // state is everything the provider remembers; Provider.mu guards it.
+// Sessions, consents, codes and tokens are bounded by [Limits]: past a
+// limit the oldest is forgotten.
 type state struct {
 	clients     map[string]*Client
 	clientOrder []string
 	users       map[string]*User
-	sessions    map[string]*session
-	consents    map[string]*pendingConsent
-	codes       map[string]*authCode
-	tokens      map[string]*token
+	sessions    *fifomap.Map[*session]
+	consents    *fifomap.Map[*pendingConsent]
+	codes       *fifomap.Map[*authCode]
+	tokens      *fifomap.Map[*token]
+	// added counts insertions since the last sweep of expired entries.
+	added int
 }
+
+// DefaultSessionLifetime is how long a sign-in lasts, on the provider's
+// clock.
+const DefaultSessionLifetime = 24 * time.Hour
 
 type session struct {
 	id       string
@@ -23,7 +33,8 @@ type session struct {
 	// csrf protects the forms a signed-in user posts (register, logout).
 	csrf string
 	// authTime is when the user signed in (OIDC Core §2 auth_time).
-	authTime time.Time
+	authTime  time.Time
+	expiresAt time.Time
 	// consented are the scopes the user allowed each client, for
 	// prompt=none (OIDC Core §3.1.2.6 consent_required).
 	consented map[string][]string
@@ -112,6 +123,10 @@ type token struct {
 	// code is the authorization code the token descends from (through
 	// refreshes too); empty for client_credentials.
 	code string
+	// family names the grant the token descends from (the code, through
+	// every refresh): a replayed refresh token revokes the whole family
+	// (RFC 9700 §4.14.2).
+	family string
 }
 
 func (t *token) activeAt(now time.Time) bool {
@@ -122,10 +137,10 @@ func (p *Provider) resetState() {
 	st := &state{
 		clients:  map[string]*Client{},
 		users:    map[string]*User{},
-		sessions: map[string]*session{},
-		consents: map[string]*pendingConsent{},
-		codes:    map[string]*authCode{},
-		tokens:   map[string]*token{},
+		sessions: fifomap.New[*session](p.cfg.limits.Sessions),
+		consents: fifomap.New[*pendingConsent](p.cfg.limits.Consents),
+		codes:    fifomap.New[*authCode](p.cfg.limits.Codes),
+		tokens:   fifomap.New[*token](p.cfg.limits.Tokens),
 	}
 	for _, c := range p.cfg.clients {
 		st.addClient(c)
@@ -155,6 +170,12 @@ func (st *state) addClient(c Client) {
 	st.clientOrder = append(st.clientOrder, c.ID)
 }
 
+// removeClient forgets a registration. p.mu must be held.
+func (st *state) removeClient(id string) {
+	delete(st.clients, id)
+	st.clientOrder = slices.DeleteFunc(st.clientOrder, func(c string) bool { return c == id })
+}
+
 // client returns a copy of the registered client, or nil.
 func (p *Provider) client(id string) *Client {
 	p.mu.Lock()
@@ -171,7 +192,7 @@ func (p *Provider) client(id string) *Client {
 func (p *Provider) lookupToken(value string) *token {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	t, ok := p.st.tokens[value]
+	t, ok := p.st.tokens.Get(value)
 	if !ok {
 		return nil
 	}
@@ -182,11 +203,46 @@ func (p *Provider) lookupToken(value string) *token {
 // revoke revokes the tokens and their pairs. p.mu must be held.
 func (st *state) revoke(values ...string) {
 	for _, v := range values {
-		if t, ok := st.tokens[v]; ok {
+		if t, ok := st.tokens.Get(v); ok {
 			t.revoked = true
-			if pt, ok := st.tokens[t.pair]; ok {
+			if pt, ok := st.tokens.Get(t.pair); ok {
 				pt.revoked = true
 			}
 		}
 	}
+}
+
+// Expired entries are kept expiredRetention past their expiry, so that an
+// expired code or token is still refused as expired (and the quirks that
+// accept expired ones still can), then dropped. They are looked for when
+// the clock is advanced and after every sweepEvery insertions.
+const (
+	expiredRetention = 24 * time.Hour
+	sweepEvery       = 1024
+)
+
+// dropExpired forgets the sessions, consents, codes and tokens expired
+// more than expiredRetention before now. p.mu must be held.
+func (st *state) dropExpired(now time.Time) {
+	cutoff := now.Add(-expiredRetention)
+	st.sessions.DeleteFunc(func(_ string, s *session) bool { return !now.Before(s.expiresAt) })
+	st.codes.DeleteFunc(func(_ string, c *authCode) bool { return c.expiresAt.Before(cutoff) })
+	st.tokens.DeleteFunc(func(_ string, t *token) bool { return t.expiresAt.Before(cutoff) })
+	st.consents.DeleteFunc(func(_ string, c *pendingConsent) bool {
+		_, ok := st.sessions.Get(c.sessionID)
+		return !ok
+	})
+	st.added = 0
+}
+
+// revokeFamily revokes every token of a grant. p.mu must be held.
+func (st *state) revokeFamily(family string) int {
+	n := 0
+	for _, t := range st.tokens.All() {
+		if t.family == family && !t.revoked {
+			t.revoked = true
+			n++
+		}
+	}
+	return n
 }

@@ -174,7 +174,11 @@ func (p *Provider) newTokensLocked(g grant, refresh bool, qs quirkSet) (*token, 
 		p.log.Error("access token", "err", err)
 		return nil, nil, ErrServerError.WithDescription("the access token could not be signed")
 	}
-	p.st.tokens[at.value] = at
+	p.st.tokens.Put(at.value, at)
+	p.st.added++
+	if p.st.added >= sweepEvery {
+		p.st.dropExpired(now)
+	}
 	if !refresh {
 		return at, nil, nil
 	}
@@ -184,6 +188,6 @@ func (p *Provider) newTokensLocked(g grant, refresh bool, qs quirkSet) (*token, 
 		issuer: g.issuer, authTime: g.authTime,
 	}
 	at.pair = rt.value
-	p.st.tokens[rt.value] = rt
+	p.st.tokens.Put(rt.value, rt)
 	return at, rt, nil
 }

@@ -15,7 +15,7 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs quirkSet, is
 	now := p.clock.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c, ok := p.st.codes[value]
+	c, ok := p.st.codes.Get(value)
 	switch {
 	case !ok:
 		return nil, ErrInvalidGrant.WithDescription("the authorization code is unknown")
@@ -44,6 +44,7 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs quirkSet, is
 		return nil, e
 	}
 	at.code, rt.code = c.value, c.value
+	at.family, rt.family = c.value, c.value
 	c.issued = []string{at.value, rt.value}
 	return p.tokenResponse(at, rt, form, c.scopes, c.omitScope, qs), nil
 }

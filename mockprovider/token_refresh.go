@@ -19,12 +19,12 @@ func (p *Provider) refresh(form url.Values, client *Client, qs quirkSet, issuer 
 	now := p.clock.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	t, ok := p.st.tokens[value]
+	t, ok := p.st.tokens.Get(value)
 	switch {
 	case !ok || t.kind != refreshToken:
 		return nil, ErrInvalidGrant.WithDescription("the refresh token is unknown")
 	case t.revoked:
-		return nil, ErrInvalidGrant.WithDescription("the refresh token was revoked or already used")
+		return nil, p.refreshReplayed(t, qs)
 	case !now.Before(t.expiresAt):
 		return nil, ErrInvalidGrant.WithDescription("the refresh token expired")
 	case t.clientID != client.ID && !qs.has(QuirkRefreshNotClientBound):
@@ -45,11 +45,26 @@ func (p *Provider) refresh(form url.Values, client *Client, qs quirkSet, issuer 
 	if e != nil {
 		return nil, e
 	}
+	at.family, rt.family = t.family, t.family
 	// Tokens refreshed from a code's tokens are revoked with them if the
 	// code is reused (RFC 6749 §4.1.2).
-	if c, ok := p.st.codes[t.code]; ok {
+	if c, ok := p.st.codes.Get(t.code); ok {
 		at.code, rt.code = c.value, c.value
 		c.issued = append(c.issued, at.value, rt.value)
 	}
 	return p.tokenResponse(at, rt, form, scopes, false, qs), nil
+}
+
+// refreshReplayed answers a refresh token that was already used or
+// revoked. Either an attacker or the client holds a stale copy, and the
+// provider cannot tell which: it revokes every token of the grant (RFC
+// 9700 §4.14.2), unless the refresh-replay-not-revoked quirk is on.
+// p.mu must be held.
+func (p *Provider) refreshReplayed(t *token, qs quirkSet) *Error {
+	if qs.has(QuirkRefreshReplayNotRevoked) || t.family == "" {
+		return ErrInvalidGrant.WithDescription("the refresh token was revoked or already used")
+	}
+	n := p.st.revokeFamily(t.family)
+	p.log.Warn("refresh token replayed; every token of its grant is revoked", "client_id", t.clientID, "revoked", n)
+	return ErrInvalidGrant.WithDescription("the refresh token was revoked or already used; every token of its grant is now revoked (RFC 9700 §4.14.2)")
 }

@@ -3,14 +3,13 @@ package scenarios_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/testca"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/devca"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
@@ -20,15 +19,20 @@ import (
 // httpsMock starts the mock provider on HTTPS with a certificate from a
 // private CA, and returns its URL, a PEM file of the CA and the mock.
 func httpsMock(t *testing.T) (string, string, *mockprovider.Provider) {
-	ca := testca.New(t)
+	ca, err := devca.New("dsra test CA")
+	require.NoError(t, err)
+	cert, err := ca.Issue([]string{"127.0.0.1", "localhost"})
+	require.NoError(t, err)
 	var handler http.Handler = http.NotFoundHandler()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	ca.StartTLS(t, srv)
+	srv.TLS = devca.ServerConfig(cert)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
 	p, err := mockprovider.New(mockprovider.WithIssuer(srv.URL))
 	require.NoError(t, err)
 	handler = p
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	require.NoError(t, os.WriteFile(caFile, ca.PEM, 0o644))
+	require.NoError(t, ca.WriteCertPEM(caFile))
 	return srv.URL, caFile, p
 }
 

@@ -83,6 +83,9 @@ var codeScenarios = []Scenario{
 	{ID: "code/refresh-other-client", Level: MUST, RFC: "RFC 6749 §6, §10.4",
 		Description: "a refresh token is refused to a client it was not issued to",
 		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh, NeedSecondClient}, Run: refreshOtherClient},
+	{ID: "code/refresh-replay-revokes", Level: SHOULD, RFC: "RFC 9700 §4.14.2",
+		Description: "a rotated-out refresh token presented again revokes the refresh token that replaced it",
+		Needs:       []providerspec.Capability{NeedBrowser, NeedRefresh}, Run: refreshReplayRevokes},
 	{ID: "code/clientapp-csrf", Level: MUST, RFC: "RFC 6749 §10.12",
 		Description: "the reference client refuses a callback whose state it did not issue, and makes no token request",
 		Needs:       []providerspec.Capability{NeedBrowser}, Run: clientappCSRF},
@@ -275,6 +278,33 @@ func refresh(t *T) {
 	at := t.requireTokenResponse("refresh", nr)
 	me := t.Me("resource request with the refreshed token", "Bearer "+at)
 	t.Check(me.Status == http.StatusOK, "the refreshed access token is refused at the resource: %s", me.Brief())
+}
+
+// refreshReplayRevokes replays a refresh token after it was rotated out.
+// Either an attacker or the client holds a stale copy, and the provider
+// cannot tell which: RFC 9700 §4.14.2 has it revoke the whole grant, so
+// the refresh token that replaced the replayed one stops working too.
+func refreshReplayRevokes(t *T) {
+	old := t.Tokens(refreshRequest(t)).String("refresh_token")
+	if old == "" {
+		t.Fatalf("the token response has no refresh_token although the target declares refresh")
+	}
+	c := t.Spec.Primary()
+	refresh := func(step, rt string) *Response {
+		return t.Token(step, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+	}
+	rotated := refresh("refresh", old)
+	t.requireTokenResponse("refresh", rotated)
+	current := rotated.String("refresh_token")
+	if current == "" || current == old {
+		t.Passf("the provider does not rotate refresh tokens, so a replay cannot be told from a use (RFC 9700 §4.14.2 allows sender-constrained tokens instead)")
+	}
+	if refresh("replay of the rotated-out refresh token", old).String("access_token") != "" {
+		t.Fatalf("the rotated-out refresh token was accepted again (RFC 9700 §4.14.2)")
+	}
+	if refresh("refresh with the current refresh token after the replay", current).String("access_token") != "" {
+		t.Fatalf("after a rotated-out refresh token was replayed, the refresh token that replaced it still works: the provider did not revoke the grant (RFC 9700 §4.14.2 SHOULD)")
+	}
 }
 
 func refreshOtherClient(t *T) {

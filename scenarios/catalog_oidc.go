@@ -266,6 +266,7 @@ func maxAge(t *T) {
 	t.Check(at != nil, "the id_token of a request with max_age has no auth_time (Core §2: REQUIRED then)")
 	if was != nil {
 		t.Check(at.Time().After(was.Time()), "auth_time %s is not after the first sign-in's %s: not the new sign-in's", stamp(at), stamp(was))
+		t.Notef("the user signed in again; auth_time moved from %s to %s", stamp(was), stamp(at))
 	}
 }
 

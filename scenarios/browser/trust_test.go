@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -8,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/testca"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/devca"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
 )
 
@@ -19,16 +20,23 @@ func TestTrustSPKI(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte("<title>provider</title>signed in"))
 	})
-	ca := testca.New(t)
+	ca, err := devca.New("dsra test CA")
+	require.NoError(t, err)
+	cert, err := ca.Issue([]string{"127.0.0.1", "localhost"})
+	require.NoError(t, err)
 	provider := httptest.NewUnstartedServer(page)
-	ca.StartTLS(t, provider)
+	provider.TLS = devca.ServerConfig(cert)
+	provider.StartTLS()
+	defer provider.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(ca.Certificate())
 	stranger := httptest.NewTLSServer(page) // httptest's own certificate
 	defer stranger.Close()
 
-	hashes, err := browser.SPKIHashes(t.Context(), ca.Pool(), []string{provider.URL, "http://127.0.0.1:1"})
+	hashes, err := browser.SPKIHashes(t.Context(), roots, []string{provider.URL, "http://127.0.0.1:1"})
 	require.NoError(t, err)
 	require.Len(t, hashes, 1, "one https origin")
-	_, err = browser.SPKIHashes(t.Context(), ca.Pool(), []string{stranger.URL})
+	_, err = browser.SPKIHashes(t.Context(), roots, []string{stranger.URL})
 	assert.ErrorContains(t, err, "does not verify against ca_file")
 
 	trusting, err := browser.Launch(t.Context(), browser.Options{LoopbackOnly: true, TrustSPKI: hashes})

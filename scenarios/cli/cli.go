@@ -34,6 +34,7 @@ const usage = `usage:
   conformance matrix [--targets mock,hydra] [--out F]
   conformance quirk-matrix [--quirks a,b]
   conformance hydra-image
+  conformance mock-image [--save FILE]
   conformance bench [--rounds N]
 `
 
@@ -61,6 +62,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdBench(ctx, args[1:], stdout, stderr)
 	case "hydra-image":
 		return cmdHydraImage(ctx, stdout, stderr)
+	case "mock-image":
+		return cmdMockImage(ctx, args[1:], stdout, stderr)
 	case "quirk-matrix":
 		return cmdQuirkMatrix(ctx, args[1:], stdout, stderr)
 	case "baseline":

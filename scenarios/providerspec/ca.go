@@ -2,11 +2,10 @@ package providerspec
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/pem"
 	"net/http"
-	"os"
 	"path/filepath"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/devca"
 )
 
 // loadCA reads the target's ca_file (PEM; relative to the target file's
@@ -19,33 +18,9 @@ func (s *Spec) loadCA() error {
 	if !filepath.IsAbs(path) && s.File != "" {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
-	data, err := os.ReadFile(path)
+	pool, err := devca.CertPool(path)
 	if err != nil {
 		return fieldErr("ca_file", "%v", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	n := 0
-	for rest := data; ; {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return fieldErr("ca_file", "%s: certificate %d: %v", path, n+1, err)
-		}
-		pool.AddCert(cert)
-		n++
-	}
-	if n == 0 {
-		return fieldErr("ca_file", "%s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path)
 	}
 	s.RootCAs = pool
 	return nil

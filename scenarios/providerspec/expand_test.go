@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/testca"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/devca"
 )
 
 // env is a fixed environment for the tests.
@@ -148,7 +148,9 @@ func TestStrictAfterExpansion(t *testing.T) {
 func TestCAFile(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "ca.pem")
-	require.NoError(t, os.WriteFile(good, testca.New(t).PEM, 0o644))
+	ca, err := devca.New("dsra test CA")
+	require.NoError(t, err)
+	require.NoError(t, ca.WriteCertPEM(good))
 	notPEM := filepath.Join(dir, "not.pem")
 	require.NoError(t, os.WriteFile(notPEM, []byte("hello"), 0o644))
 	base := fmt.Sprintf(envTarget, "n", "https://127.0.0.1:1", "a", "s", "pw")

@@ -40,6 +40,7 @@ var catchers = map[mockprovider.Quirk][]string{
 	mockprovider.QuirkTokenGetAccepted:           {"code/token-get-refused"},
 	mockprovider.QuirkResponseTypeIgnored:        {"code/response-type-missing", "code/response-type-unsupported"},
 	mockprovider.QuirkConsentDenyIgnored:         {"scope/consent-denied"},
+	mockprovider.QuirkRefreshReplayNotRevoked:    {"code/refresh-replay-revokes"},
 	// OpenID Connect: each id_token claim and each endpoint has its own
 	// scenario, so that a quirk is caught by the rule it breaks. A mock
 	// that issues bad id_tokens also refuses them as id_token_hint, so

@@ -2,9 +2,14 @@
 //
 //	mockprovider [--listen 127.0.0.1:9000] [--clients F] [--users F] [--seed N|random]
 //	             [--clock virtual|real] [--redirect-policy P] [--pkce optional|required|s256]
-//	             [--quirks a,b] [--issuer URL] [--remote-control]
+//	             [--quirks a,b] [--issuer URL] [--remote-control] [--state DIR]
+//	             [--tls | --tls-cert F --tls-key F] [--tls-ca-out F] [--request-log N]
+//	mockprovider --health-check [--listen ADDR]
 //
-// The flags are [mockprovider.Flags]; run with -h for the list.
+// The flags are [mockprovider.Flags]; run with -h for the list. The
+// environment variable MOCKPROVIDER_LISTEN gives --listen's default (the
+// container image sets it to 0.0.0.0:9000). SIGTERM, SIGINT or SIGHUP
+// drain the requests under way and exit 0; a second signal exits at once.
 package main
 
 import (
@@ -14,29 +19,39 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
+	"runtime/debug"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/httpserve"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 )
 
+// ListenEnv names the environment variable that gives --listen's default.
+const ListenEnv = "MOCKPROVIDER_LISTEN"
+
+// gcPercent is the command's GOGC: a service left running for hours
+// favours a small footprint over a few percent of CPU (the environment's
+// GOGC still wins).
+const gcPercent = 50
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	ctx, stop := httpserve.NotifyContext(os.Exit)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run parses the flags, serves the provider until ctx is done and returns the exit code:
-// 0 after a clean shutdown, 1 when listening or serving fails, 2 for a usage or configuration
-// error. The provider reads no environment variables; getenv is there for the shape every
-// command of the project shares.
-func run(ctx context.Context, args []string, _ func(string) string, _, stderr io.Writer) int {
+// 0 after a clean shutdown, 1 when listening or serving fails (or a health check fails), 2 for
+// a usage or configuration error.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	f := mockprovider.DefaultFlags()
+	if v := getenv(ListenEnv); v != "" {
+		f.Listen = v
+	}
 	fs := flag.NewFlagSet("mockprovider", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	f.RegisterFlags(fs)
@@ -50,42 +65,20 @@ func run(ctx context.Context, args []string, _ func(string) string, _, stderr io
 		fmt.Fprintf(stderr, "mockprovider: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
+	if f.HealthCheck {
+		return healthCheck(ctx, f.Listen, stdout, stderr)
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	opts, err := f.Options()
 	if err == nil {
 		var p *mockprovider.Provider
 		if p, err = mockprovider.New(append(opts, mockprovider.WithLogger(log))...); err == nil {
-			return serve(ctx, log, p, f)
+			for _, w := range f.Warnings() {
+				log.Warn(w)
+			}
+			return serve(ctx, log, p, f, stdout)
 		}
 	}
 	fmt.Fprintln(stderr, err)
 	return 2
-}
-
-// serve listens on f.Listen and serves p until ctx is done.
-func serve(ctx context.Context, log *slog.Logger, p *mockprovider.Provider, f mockprovider.Flags) int {
-	ln, err := net.Listen("tcp", f.Listen)
-	if err != nil {
-		log.Error("mockprovider: listen", "addr", f.Listen, "err", err)
-		return 1
-	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("mock OAuth2 provider listening", "url", "http://"+ln.Addr().String(), "seed", p.Seed(), "clock", f.Clock,
-		"quirks", p.ActiveQuirks(), "client_id", p.Clients()[0].ID)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		log.Error("mockprovider: serve", "err", err)
-		return 1
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		log.Error("mockprovider: shutdown", "err", err)
-		return 1
-	}
-	return 0
 }
