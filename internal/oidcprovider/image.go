@@ -121,7 +121,7 @@ func assembleRootFS(root, node, dir string) error {
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	return os.Chmod(tmp, 0o1777)
+	return os.Chmod(tmp, os.ModeSticky|0o777)
 }
 
 // copyFile copies src (following symlinks) to dst, keeping the mode bits
