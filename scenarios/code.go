@@ -104,14 +104,23 @@ func codeReuse(t *T) {
 }
 
 // refreshRequest is an authorization request that should yield a refresh
-// token.
+// token. A request for offline_access carries prompt=consent, which
+// OpenID Connect Core 1.0 §11 requires of it (an OpenID provider may
+// otherwise ignore the scope, as oidc-provider does).
 func (t *T) refreshRequest() AuthRequest {
 	req := AuthRequest{}
 	if t.Target.Scopes.Refresh != "" {
 		req.Scope = strings.Join(append(append([]string{}, t.Target.Scopes.Granted...), t.Target.Scopes.Refresh), " ")
 	}
+	if t.Target.Scopes.Refresh == offlineAccess {
+		req.Extra = url.Values{"prompt": {"consent"}}
+	}
 	return req
 }
+
+// offlineAccess is the OpenID Connect scope that asks for a refresh token
+// (OpenID Connect Core 1.0 §11).
+const offlineAccess = "offline_access"
 
 func codeReuseRevokes(t *T) {
 	req := t.refreshRequest()

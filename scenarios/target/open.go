@@ -20,14 +20,16 @@ type Options struct {
 	Mock []mockprovider.Option
 	// Hydra configures the hydra built-in target.
 	Hydra HydraOptions
+	// OIDCProvider configures the oidc-provider built-in target.
+	OIDCProvider OIDCProviderOptions
 	// Logger receives progress messages (silent when nil).
 	Logger *slog.Logger
 }
 
 // Open starts or describes the target named by spec: "mock" (the
 // embedded mock provider, the default), "hydra" (Ory Hydra in a container,
-// or as a local process without a Docker engine), or the path of a target
-// file. The caller must Close the target.
+// or as a local process without a Docker engine), "oidc-provider" (panva's
+// oidc-provider, likewise), or the path of a target file. The caller must Close the target.
 func Open(ctx context.Context, spec string, o Options) (*Target, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -37,6 +39,8 @@ func Open(ctx context.Context, spec string, o Options) (*Target, error) {
 		return OpenMock(o.Mock...)
 	case "hydra":
 		return openHydra(ctx, o)
+	case "oidc-provider":
+		return openOIDCProvider(ctx, o)
 	}
 	t, err := Load(spec)
 	if err != nil {
