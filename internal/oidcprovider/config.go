@@ -29,9 +29,10 @@ type Client struct {
 	Secret string
 	// RedirectURIs are the registered redirect URIs (RFC 6749 §3.1.2).
 	RedirectURIs []string
-	// AuthMethod is the token endpoint auth method: client_secret_basic
-	// (when empty) or client_secret_post (RFC 6749 §2.3.1). oidc-provider
-	// accepts only the registered one.
+	// AuthMethod is the registered token endpoint auth method:
+	// client_secret_basic (when empty) or client_secret_post (RFC 6749
+	// §2.3.1). oidc-provider accepts either of the two from a client
+	// registered for one of them (lib/shared/client_auth.js).
 	AuthMethod string
 }
 
