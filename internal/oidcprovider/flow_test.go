@@ -122,14 +122,17 @@ func newBrowser(t *testing.T) *browser {
 
 var formAction = regexp.MustCompile(`<form[^>]* action="([^"]+)"`)
 
-// signIn opens authURL, signs in (first with a wrong password, which must
-// be refused), consents, and returns the callback's query.
+// signIn opens authURL, signs in (first with a wrong password and with a
+// repeated one, which must be refused), consents, and returns the
+// callback's query.
 func (b *browser) signIn(t *testing.T, authURL, user, password string) url.Values {
 	page, status, _ := b.do(t, http.MethodGet, authURL, nil)
 	require.Equal(t, http.StatusOK, status, page)
 	login := action(t, page)
 	page, status, _ = b.do(t, http.MethodPost, login, url.Values{"prompt": {"login"}, "login": {user}, "password": {"not-" + password}})
 	require.Equal(t, http.StatusUnauthorized, status, "a wrong password is refused: %s", page)
+	_, status, _ = b.do(t, http.MethodPost, login, url.Values{"prompt": {"login"}, "login": {user}, "password": {password, password}})
+	require.Equal(t, http.StatusUnauthorized, status, "a repeated password field is refused")
 	page, status, _ = b.do(t, http.MethodPost, login, url.Values{"prompt": {"login"}, "login": {user}, "password": {password}})
 	require.Equal(t, http.StatusOK, status, page)
 	require.Contains(t, page, "Authorize", "the consent page follows the sign-in")

@@ -4,7 +4,7 @@
 // Besides the provider it serves the seed's protected resources (RFC 6750):
 // GET /oauth/api/me ({"username"}, plus "email" with scope email) and GET /oauth/api/email
 // (needs scope email), with tokens checked by the provider's own AccessToken.find.
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import Provider from 'oidc-provider';
 
@@ -41,13 +41,20 @@ provider.use(async (ctx, next) => {
   if (ctx.method === 'POST' && ctx.path.startsWith('/interaction/') && ctx.is('application/x-www-form-urlencoded')) {
     const form = await readForm(ctx);
     if (form === undefined) return deny(ctx, 413, 'The form is too large.');
-    if (form.prompt === 'login' && users.get(form.login)?.password !== form.password) {
+    if (form.prompt === 'login' && !passwordMatches(users.get(form.login), form.password)) {
       return deny(ctx, 401, 'Unknown user or wrong password.', ctx.path);
     }
     ctx.req.body = form; // the provider reads an already parsed body
   }
   return next();
 });
+
+// passwordMatches compares in constant time; a repeated field (an array) never matches.
+function passwordMatches(user, password) {
+  if (!user || typeof password !== 'string') return false;
+  const digest = (s) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(user.password), digest(password));
+}
 
 async function readForm(ctx) {
   let body = '';
