@@ -39,6 +39,7 @@ func (p *Provider) startContainer(ctx context.Context, engine *dockerd.Engine, n
 	if err != nil {
 		return err
 	}
+	sweepOrphans(engine.Pool, p.logger)
 	repo, tag, _ := strings.Cut(image, ":")
 	suffix := make([]byte, 4)
 	_, _ = rand.Read(suffix)
@@ -48,7 +49,7 @@ func (p *Provider) startContainer(ctx context.Context, engine *dockerd.Engine, n
 		Repository: repo,
 		Tag:        tag,
 		Env:        []string{env},
-		Labels:     map[string]string{ContainerLabel: "oidc-provider"},
+		Labels:     map[string]string{ContainerLabel: "oidc-provider", OwnerLabel: owner()},
 	}, func(hc *dc.HostConfig) {
 		// Host networking only: the program binds 127.0.0.1, no bridge exists.
 		hc.NetworkMode = "host"

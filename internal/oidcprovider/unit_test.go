@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -235,4 +236,18 @@ func TestTailBufferCutsByRunes(t *testing.T) {
 	_, _ = b.Write([]byte("abcé€")) // 1+1+1+2+3 bytes: the last 4 start inside é
 	assert.Equal(t, "€", b.String())
 	assert.Equal(t, "b\nc", tail("a\nb\nc\n", 2))
+}
+
+func TestOrphaned(t *testing.T) {
+	host, _ := os.Hostname()
+	gone := 1 << 22 // above the usual pid_max
+	for label, want := range map[string]bool{
+		host + ":" + strconv.Itoa(os.Getpid()): false, // this process
+		host + ":" + strconv.Itoa(gone):        true,
+		"elsewhere:" + strconv.Itoa(gone):      false, // another host's processes are not ours to judge
+		host + ":x":                            false,
+		"":                                     false,
+	} {
+		assert.Equal(t, want, orphaned(label, host), label)
+	}
 }
