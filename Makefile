@@ -41,7 +41,7 @@ bench: deps-browser
 
 ## quirk-matrix: the catalog once per quirk of the mock; checks testdata/quirk-matrix.golden and prints it
 quirk-matrix: deps-browser
-	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -timeout 30m -run 'TestEveryQuirkIsCaught' ./scenarios
+	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -timeout 30m -run 'TestEveryQuirkIsCaught' ./scenarios/quirkmatrix
 	@cat testdata/quirk-matrix.golden
 
 ## provider-matrix: each scenario's verdict on the mock, Hydra and oidc-provider, as Markdown

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 // Defaults of [DefaultConfig]: the seed's registration of client.py at the mock provider's default
@@ -278,7 +280,7 @@ func (c *Config) validate() error {
 		}
 	}
 	for _, s := range c.Scopes {
-		if !validScopeToken(s) {
+		if !scope.ValidToken(s) {
 			errs = append(errs, fmt.Errorf("clientapp: scope %q is not an RFC 6749 §3.3 scope-token", s))
 		}
 	}
@@ -307,20 +309,6 @@ func checkEndpoint(name, value string) error {
 		return fmt.Errorf("clientapp: %s %q: must not contain a fragment", name, value)
 	}
 	return nil
-}
-
-// validScopeToken reports whether s is 1*( %x21 / %x23-5B / %x5D-7E ) (RFC 6749 §3.3).
-func validScopeToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x21 || c > 0x7e || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return true
 }
 
 // callbackPath is the path the App serves its callback at: the redirect URL's path, "/" if empty.

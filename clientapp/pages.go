@@ -3,11 +3,13 @@ package clientapp
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/httpjson"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 //go:embed templates/*.html
@@ -42,35 +44,18 @@ func (a *App) renderPage(w http.ResponseWriter, p page) {
 // writeJSON writes v pretty-printed with a 2-space indent, as the seed's jsonify does, without
 // HTML escaping so that the provider's strings are shown as returned.
 func (a *App) writeJSON(w http.ResponseWriter, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		a.log.Error("clientapp: encoding JSON", "err", err)
-		a.renderPage(w, page{Status: http.StatusInternalServerError, Title: "internal error",
-			Message: "The client app could not encode its JSON page: " + err.Error()})
-		return
+	if err := httpjson.Write(w, http.StatusOK, v, httpjson.Indent("  "), httpjson.Verbatim()); err != nil {
+		a.log.Error("clientapp: writing JSON", "err", err)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(buf.Bytes())
 }
 
+// excerptLen is how many characters of a response body an error page shows.
 const excerptLen = 512
 
 // excerpt returns the start of a response body for an error page, as valid UTF-8.
 func excerpt(body []byte) string {
-	s, cut := body, false
-	if len(s) > excerptLen {
-		s, cut = s[:excerptLen], true
-	}
-	out := strings.ToValidUTF8(string(s), string(utf8.RuneError))
-	if cut {
-		out += "…"
-	}
-	if out == "" {
+	if len(body) == 0 {
 		return "(empty body)"
 	}
-	return out
+	return textcut.Cut(strings.ToValidUTF8(string(body), string(utf8.RuneError)), excerptLen)
 }

@@ -4,7 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
 
 // pageError is an authorization error the provider must not redirect:
@@ -27,8 +28,19 @@ func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// authorize handles an authorization request (RFC 6749 §4.1.1).
+// authorize handles an authorization request (RFC 6749 §4.1.1) from a
+// browser.
 func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
+	p.answerAuthorize(w, r, "")
+}
+
+// answerAuthorize checks an authorization request and answers it: an
+// error page when the client or redirect URI cannot be trusted, else a
+// redirect to the client with an error or a code. approvedBy, when not
+// empty, is the user who signs in and consents (see [Provider.Authorize]);
+// otherwise the browser's session, [WithAutoApprove], or the login and
+// consent pages decide.
+func (p *Provider) answerAuthorize(w http.ResponseWriter, r *http.Request, approvedBy string) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		p.renderError(w, http.StatusBadRequest, "Malformed authorization request",
@@ -37,14 +49,13 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	req, pe := p.checkClientAndRedirect(q)
 	if pe != nil {
-		if pe.analysis != nil && p.quirk(QuirkRedirectErrorUnregistered) {
-			// The quirk: an open redirector that sends the error anyway.
-			state, _ := param(q, "state", true)
-			p.redirectError(w, r, &authorizeRequest{redirectURI: pe.presented, state: state},
-				ErrInvalidRequest.WithDescription("redirect_uri does not match"))
-			return
-		}
-		p.showPageError(w, pe)
+		p.refuseWithoutRedirect(w, r, q, pe)
+		return
+	}
+	if in, ok := p.nextInjected(PathAuthorize); ok {
+		// A queued error (see serveInjected), redirected like any other.
+		req.state, _ = param(q, "state", true)
+		p.redirectError(w, r, req, in.err)
 		return
 	}
 	if e := p.checkRequest(q, req); e != nil {
@@ -52,21 +63,48 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := p.currentSession(r)
-	if s == nil {
-		// The parsed query, re-encoded: whatever raw bytes the request
-		// carried, the login page accepts it as next.
-		next := "/oauth/authorize?" + q.Encode()
-		if len(next) > maxNextLength {
-			p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
-			return
-		}
-		http.Redirect(w, r, "/oauth?next="+url.QueryEscape(next), http.StatusFound)
-		return
-	}
-	if req.client.Trusted {
+	switch {
+	case approvedBy != "":
+		p.issueCode(w, r, approvedBy, req)
+	case s == nil && p.cfg.autoApprove != "":
+		p.issueCode(w, r, p.cfg.autoApprove, req)
+	case s == nil:
+		p.sendToLogin(w, r, q, req)
+	case req.client.Trusted:
 		p.issueCode(w, r, s.username, req)
+	default:
+		p.askConsent(w, s, req)
+	}
+}
+
+// refuseWithoutRedirect shows the error page of a request whose client
+// or redirect URI cannot be trusted (RFC 6749 §4.1.2.1).
+func (p *Provider) refuseWithoutRedirect(w http.ResponseWriter, r *http.Request, q url.Values, pe *pageError) {
+	if pe.analysis != nil && p.quirk(QuirkRedirectErrorUnregistered) {
+		// The quirk: an open redirector that sends the error anyway.
+		state, _ := param(q, "state", true)
+		p.redirectError(w, r, &authorizeRequest{redirectURI: pe.presented, state: state},
+			ErrInvalidRequest.WithDescription("redirect_uri does not match"))
 		return
 	}
+	p.showPageError(w, pe)
+}
+
+// sendToLogin redirects a browser without a session to the login page,
+// which comes back to the authorization request afterwards.
+func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, q url.Values, req *authorizeRequest) {
+	// The parsed query, re-encoded: whatever raw bytes the request
+	// carried, the login page accepts it as next.
+	next := PathAuthorize + "?" + q.Encode()
+	if len(next) > maxNextLength {
+		p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
+		return
+	}
+	http.Redirect(w, r, PathLogin+"?next="+url.QueryEscape(next), http.StatusFound)
+}
+
+// askConsent shows the consent page for a signed-in user.
+func (p *Provider) askConsent(w http.ResponseWriter, s *session, req *authorizeRequest) {
 	pc := &pendingConsent{id: p.ids.String(sessionIDLength), sessionID: s.id, req: *req}
 	p.mu.Lock()
 	p.st.consents[pc.id] = pc
@@ -168,10 +206,10 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 	case responseType != "code":
 		return ErrUnsupportedResponseType.WithDescription("response_type %q is not supported; use code", responseType)
 	}
-	scope, _ := get("scope")
-	scopes, bad := parseScope(scope)
-	if bad != "" {
-		return ErrInvalidScope.WithDescription("scope %q is not a valid scope token (RFC 6749 §3.3)", bad)
+	raw, _ := get("scope")
+	scopes, err := scope.Parse(raw)
+	if err != nil {
+		return ErrInvalidScope.WithDescription("%v", err)
 	}
 	if len(scopes) == 0 {
 		scopes = req.client.defaultScopes()
@@ -184,7 +222,7 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 		case p.quirk(QuirkScopeUnknownGranted):
 			req.omitScope = true
 		default:
-			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, joinScope(req.client.Scopes))
+			return ErrInvalidScope.WithDescription("scope %q is not registered for this client (registered: %s)", s, scope.Join(req.client.Scopes))
 		}
 	}
 	req.scopes = granted
@@ -222,84 +260,4 @@ func (p *Provider) checkPKCE(q url.Values, req *authorizeRequest, get func(strin
 	}
 	req.challenge, req.method = challenge, method
 	return nil
-}
-
-// consent handles the consent form: confirm=yes issues a code,
-// confirm=no redirects access_denied.
-func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
-	form, e := parseForm(w, r)
-	if e != nil {
-		p.renderError(w, http.StatusBadRequest, "Bad consent form", e.Description)
-		return
-	}
-	s := p.currentSession(r)
-	id := form.Get("consent_id")
-	p.mu.Lock()
-	pc, ok := p.st.consents[id]
-	if ok && s != nil && pc.sessionID == s.id {
-		delete(p.st.consents, id)
-	} else {
-		ok = false
-	}
-	p.mu.Unlock()
-	if !ok {
-		p.renderError(w, http.StatusBadRequest, "Unknown consent request",
-			"This consent request is unknown, already answered or belongs to another sign-in; start again from the application.")
-		return
-	}
-	switch form.Get("confirm") {
-	case "yes":
-		p.issueCode(w, r, s.username, &pc.req)
-	case "no":
-		if p.quirk(QuirkConsentDenyIgnored) {
-			p.issueCode(w, r, s.username, &pc.req)
-			return
-		}
-		p.log.Info("consent denied", "client_id", pc.req.client.ID, "username", s.username)
-		p.redirectError(w, r, &pc.req, ErrAccessDenied.WithDescription("the user denied the request"))
-	default:
-		p.renderError(w, http.StatusBadRequest, "Bad consent form", "confirm must be yes or no.")
-	}
-}
-
-func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username string, req *authorizeRequest) {
-	c := &authCode{
-		value: p.ids.String(codeLength), clientID: req.client.ID, username: username,
-		scopes: slices.Clone(req.scopes), redirectURI: req.redirectURI, redirectGiven: req.redirectGiven,
-		challenge: req.challenge, method: req.method, omitScope: req.omitScope, expiresAt: p.clock.Now().Add(p.cfg.codeLifetime),
-	}
-	p.mu.Lock()
-	p.st.codes[c.value] = c
-	p.mu.Unlock()
-	p.log.Info("code issued", "client_id", c.clientID, "username", username, "scope", joinScope(c.scopes))
-	params := [][2]string{{"code", c.value}}
-	if st, ok := p.stateParam(req.state); ok {
-		params = append(params, [2]string{"state", st})
-	}
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
-}
-
-// redirectError sends an authorization error to the client (RFC 6749
-// §4.1.2.1).
-func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *authorizeRequest, e *Error) {
-	params := [][2]string{{"error", e.Code}}
-	if e.Description != "" {
-		params = append(params, [2]string{"error_description", e.Description})
-	}
-	if st, ok := p.stateParam(req.state); ok {
-		params = append(params, [2]string{"state", st})
-	}
-	p.log.Info("authorization error redirected", "error", e.Code, "description", e.Description)
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
-}
-
-// stateParam is the state to send back, subject to the state quirks.
-func (p *Provider) stateParam(state string) (string, bool) {
-	switch {
-	case state == "" || p.quirk(QuirkStateDropped):
-		return "", false
-	case p.quirk(QuirkStateAltered):
-		return strings.ToUpper(state) + "x", true
-	}
-	return state, true
 }

@@ -53,7 +53,7 @@ func TestAuthorizeRedirectMismatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.presented, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			b := newBrowser(t, srv.URL)
 			b.mustSignIn()
 			res := b.get("/oauth/authorize?" + seedParams("redirect_uri", tt.presented).Encode())
@@ -102,7 +102,7 @@ func TestAuthorizeClientErrorsArePages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, mockprovider.WithClient(twoURIs))
+			srv := mockprovider.NewTestServer(t, mockprovider.WithClient(twoURIs))
 			res := newBrowser(t, srv.URL).get("/oauth/authorize?" + tt.query)
 			assertErrorPage(t, res, tt.title)
 		})
@@ -111,11 +111,9 @@ func TestAuthorizeClientErrorsArePages(t *testing.T) {
 
 func TestAuthorizeOmittedRedirectURI(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	b := newBrowser(t, srv.URL)
-	b.mustSignIn()
+	srv := mockprovider.NewTestServer(t)
 	params := seedParams("redirect_uri", "")
-	cb := b.authorize(params)
+	cb := approve(t, srv, "alice", params)
 	assert.Equal(t, "xyz", cb.Get("state"))
 	// Omitted at authorization, omitted at the token endpoint.
 	tokens(t, exchange(t, srv.URL, seedPost, cb.Get("code"), ""))
@@ -149,7 +147,7 @@ func TestAuthorizeErrorsAreRedirected(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			// Signed in or not, the error goes back to the client.
 			for _, signedIn := range []bool{false, true} {
 				b := newBrowser(t, srv.URL)
@@ -186,7 +184,7 @@ func TestAuthorizePKCERequired(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.policy)+" "+tt.params.Get("code_challenge_method"), func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, mockprovider.WithPKCE(tt.policy))
+			srv := mockprovider.NewTestServer(t, mockprovider.WithPKCE(tt.policy))
 			b := newBrowser(t, srv.URL)
 			b.mustSignIn()
 			res := b.get("/oauth/authorize?" + tt.params.Encode())
@@ -202,7 +200,7 @@ func TestAuthorizePKCERequired(t *testing.T) {
 
 func TestConsentDenied(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	b.mustSignIn()
 	page := b.get("/oauth/authorize?" + seedParams("state", "deny-me").Encode())
@@ -222,7 +220,7 @@ func TestConsentForms(t *testing.T) {
 	t.Parallel()
 	t.Run("consent_id of another session", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t)
+		srv := mockprovider.NewTestServer(t)
 		alice := newBrowser(t, srv.URL)
 		alice.mustSignIn()
 		page := alice.get("/oauth/authorize?" + seedParams().Encode())
@@ -244,7 +242,7 @@ func TestConsentForms(t *testing.T) {
 	})
 	t.Run("bad confirm", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t)
+		srv := mockprovider.NewTestServer(t)
 		b := newBrowser(t, srv.URL)
 		b.mustSignIn()
 		res := b.consent(b.get("/oauth/authorize?"+seedParams().Encode()), "maybe")
@@ -252,7 +250,7 @@ func TestConsentForms(t *testing.T) {
 	})
 	t.Run("not a form", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t)
+		srv := mockprovider.NewTestServer(t)
 		b := newBrowser(t, srv.URL)
 		req, err := http.NewRequest(http.MethodPost, srv.URL+"/oauth/authorize", strings.NewReader(`{"confirm":"yes"}`))
 		require.NoError(t, err)
@@ -263,7 +261,7 @@ func TestConsentForms(t *testing.T) {
 		t.Parallel()
 		trusted := mockprovider.Client{ID: "trusted", Secret: "s", Trusted: true, Scopes: []string{"email"},
 			RedirectURIs: []string{"http://localhost:9002/cb"}}
-		srv := newServer(t, mockprovider.WithClient(trusted))
+		srv := mockprovider.NewTestServer(t, mockprovider.WithClient(trusted))
 		b := newBrowser(t, srv.URL)
 		b.mustSignIn()
 		res := b.get("/oauth/authorize?" + seedParams("client_id", "trusted", "redirect_uri", "http://localhost:9002/cb").Encode())
@@ -272,7 +270,7 @@ func TestConsentForms(t *testing.T) {
 	})
 	t.Run("method not allowed", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t)
+		srv := mockprovider.NewTestServer(t)
 		req, err := http.NewRequest(http.MethodDelete, srv.URL+"/oauth/authorize", nil)
 		require.NoError(t, err)
 		res := newBrowser(t, srv.URL).do(req)
@@ -285,7 +283,7 @@ func TestAuthorizeRegisteredURIWithQuery(t *testing.T) {
 	t.Parallel()
 	const redirect = "http://localhost:9003/cb?tenant=a"
 	c := mockprovider.Client{ID: "with-query", Secret: "s", Scopes: []string{"email"}, RedirectURIs: []string{redirect}}
-	srv := newServer(t, mockprovider.WithClient(c))
+	srv := mockprovider.NewTestServer(t, mockprovider.WithClient(c))
 	b := newBrowser(t, srv.URL)
 	b.mustSignIn()
 	page := b.get("/oauth/authorize?" + seedParams("client_id", c.ID, "redirect_uri", redirect).Encode())

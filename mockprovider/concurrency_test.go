@@ -27,7 +27,7 @@ func (g goroutineT) FailNow() {
 // (run it with -race).
 func TestConcurrentFlows(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	users := map[string]string{"alice": "wonderland", "bob": "builder"}
 	var wg sync.WaitGroup
 	for i := range 20 {
@@ -75,7 +75,7 @@ func TestConcurrentFlows(t *testing.T) {
 	// The control API and the clock, meanwhile.
 	wg.Go(func() {
 		for range 20 {
-			srv.Advance(0)
+			assert.NoError(t, srv.Advance(0))
 			_ = srv.ActiveQuirks()
 			_ = srv.Now()
 		}

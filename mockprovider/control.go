@@ -3,14 +3,14 @@ package mockprovider
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 // RequestRecord is one request in the provider's log, secrets and tokens
@@ -92,7 +92,7 @@ func (p *Provider) record(r *http.Request, w *recordingWriter) {
 		// Keep the scheme only when there is one: a header without a space
 		// is all credential.
 		if scheme, value, ok := strings.Cut(h, " "); ok {
-			rec.Authorization = truncate(scheme, 20) + " " + Redact(value)
+			rec.Authorization = textcut.Cut(scheme, 20) + " " + Redact(value)
 		} else {
 			rec.Authorization = Redact(h)
 		}
@@ -110,43 +110,56 @@ func (p *Provider) Requests() []RequestRecord {
 	return slices.Clone(p.requests)
 }
 
-// handleControl serves the /_mock control API.
-func (p *Provider) handleControl(w http.ResponseWriter, r *http.Request) {
-	if !p.cfg.remoteControl && !fromLoopback(r) {
-		writeJSONError(w, ErrAccessDenied.WithDescription("the /_mock control API answers loopback clients only (start with --remote-control to change that)"))
-		return
+// controlRoutes registers the /_mock control API. Every route answers
+// loopback clients only (unless [WithRemoteControl]); anything else under
+// /_mock/ is a JSON 404 listing the routes.
+func (p *Provider) controlRoutes(mux *http.ServeMux) {
+	routes := map[string]http.HandlerFunc{
+		"GET /_mock/requests":    func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Requests()) },
+		"DELETE /_mock/requests": p.deleteRequests,
+		"GET /_mock/clock":       func(w http.ResponseWriter, _ *http.Request) { p.writeClock(w) },
+		"POST /_mock/clock":      p.postClock,
+		"POST /_mock/reset":      p.postReset,
+		"GET /_mock/quirks":      func(w http.ResponseWriter, _ *http.Request) { p.writeQuirks(w) },
+		"POST /_mock/quirks":     p.postQuirks,
+		"PUT /_mock/quirks":      p.postQuirks,
+		"GET /_mock/clients":     func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Clients()) },
+		"POST /_mock/clients":    p.postClient,
 	}
-	route := r.Method + " " + r.URL.Path
-	switch route {
-	case "GET /_mock/requests":
-		writeJSON(w, http.StatusOK, p.Requests())
-	case "DELETE /_mock/requests":
-		p.logMu.Lock()
-		p.requests = nil
-		p.logMu.Unlock()
-		writeJSON(w, http.StatusOK, struct{}{})
-	case "GET /_mock/clock":
-		p.writeClock(w)
-	case "POST /_mock/clock":
-		p.postClock(w, r)
-	case "POST /_mock/reset":
-		p.Reset()
-		writeJSON(w, http.StatusOK, struct {
-			Reset bool      `json:"reset"`
-			Now   time.Time `json:"now"`
-		}{true, p.clock.Now()})
-	case "GET /_mock/quirks":
-		p.writeQuirks(w)
-	case "POST /_mock/quirks", "PUT /_mock/quirks":
-		p.postQuirks(w, r)
-	case "GET /_mock/clients":
-		writeJSON(w, http.StatusOK, p.Clients())
-	case "POST /_mock/clients":
-		p.postClient(w, r)
-	default:
+	for pattern, h := range routes {
+		mux.Handle(pattern, p.controlOnly(h))
+	}
+	mux.Handle("/_mock/", p.controlOnly(func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, ErrInvalidRequest.WithStatus(http.StatusNotFound).WithDescription(
-			"no control endpoint %s; known: GET|DELETE /_mock/requests, GET|POST /_mock/clock, POST /_mock/reset, GET|POST /_mock/quirks, GET|POST /_mock/clients", route))
-	}
+			"no control endpoint %s %s; known: GET|DELETE /_mock/requests, GET|POST /_mock/clock, POST /_mock/reset, GET|POST /_mock/quirks, GET|POST /_mock/clients", r.Method, r.URL.Path))
+	}))
+}
+
+// controlOnly lets a control request through when it comes from a
+// loopback client or remote control is on.
+func (p *Provider) controlOnly(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !p.cfg.remoteControl && !fromLoopback(r) {
+			writeJSONError(w, ErrAccessDenied.WithDescription("the /_mock control API answers loopback clients only (start with --remote-control to change that)"))
+			return
+		}
+		h(w, r)
+	})
+}
+
+func (p *Provider) deleteRequests(w http.ResponseWriter, _ *http.Request) {
+	p.logMu.Lock()
+	p.requests = nil
+	p.logMu.Unlock()
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+func (p *Provider) postReset(w http.ResponseWriter, _ *http.Request) {
+	p.Reset()
+	writeJSON(w, http.StatusOK, struct {
+		Reset bool      `json:"reset"`
+		Now   time.Time `json:"now"`
+	}{true, p.clock.Now()})
 }
 
 func fromLoopback(r *http.Request) bool {
@@ -156,16 +169,6 @@ func fromLoopback(r *http.Request) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// decodeJSON reads a small JSON body into v, refusing unknown fields.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *Error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxFormBytes))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil && err != io.EOF {
-		return ErrInvalidRequest.WithDescription("the body is not the expected JSON: %v", err)
-	}
-	return nil
 }
 
 func (p *Provider) writeClock(w http.ResponseWriter) {

@@ -31,7 +31,7 @@ func control(t *testing.T, srv *mockprovider.Server, method, path, body string) 
 
 func TestControlRequestsRedacted(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	login := b.get("/oauth?next=/")
 	csrf := hidden(t, login.Body, "csrf")
@@ -110,7 +110,7 @@ func TestControlClock(t *testing.T) {
 			if tt.real {
 				opts = append(opts, mockprovider.WithRealClock())
 			}
-			srv := newServer(t, opts...)
+			srv := mockprovider.NewTestServer(t, opts...)
 			before := srv.Now()
 			res := control(t, srv, http.MethodPost, "/_mock/clock", tt.body)
 			assert.Equal(t, tt.status, res.Status, res.Body)
@@ -138,12 +138,12 @@ func TestControlClock(t *testing.T) {
 
 func TestControlReset(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	b.mustSignIn()
-	code := b.authorize(seedParams()).Get("code")
+	code := approve(t, srv, "alice", seedParams()).Get("code")
 	tr := tokens(t, exchange(t, srv.URL, seedPost, code, mockprovider.SeedRedirectURI))
-	srv.Advance(time.Minute)
+	require.NoError(t, srv.Advance(time.Minute))
 	require.NoError(t, srv.SetQuirks(mockprovider.QuirkCodeReusable))
 
 	res := control(t, srv, http.MethodPost, "/_mock/reset", "")
@@ -162,7 +162,7 @@ func TestControlReset(t *testing.T) {
 
 func TestControlQuirks(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, mockprovider.WithQuirks(mockprovider.QuirkStateDropped))
+	srv := mockprovider.NewTestServer(t, mockprovider.WithQuirks(mockprovider.QuirkStateDropped))
 	var body struct {
 		Active []mockprovider.Quirk     `json:"active"`
 		Known  []mockprovider.QuirkInfo `json:"known"`
@@ -208,7 +208,7 @@ func mustJSON(t *testing.T, body, key string) string {
 
 func TestControlClients(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	res := control(t, srv, http.MethodPost, "/_mock/clients", `{"client_id":"ctl","client_secret":"ctl-secret","redirect_uris":["http://localhost:9300/cb"]}`)
 	require.Equal(t, http.StatusCreated, res.Status, res.Body)
 	assert.Contains(t, res.Body, `"client_secret":"ctl-secret"`)

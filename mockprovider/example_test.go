@@ -36,7 +36,9 @@ func ExampleNewServer() {
 	fmt.Println("access token:", tok.AccessToken, "scope:", tok.Extra("scope"))
 
 	// The clock moves only when told to.
-	srv.Advance(time.Hour)
+	if err := srv.Advance(time.Hour); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("now:", srv.Now().Format(time.RFC3339))
 	// Output:
 	// client_id: QYRoovUXCg6WAWLmaH7qfdOBhmnPRSwPvpHgwPrq

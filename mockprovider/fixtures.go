@@ -1,16 +1,17 @@
 package mockprovider
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/yamlfile"
 )
 
 // Client is a registered OAuth 2.0 client (RFC 6749 §2).
@@ -146,20 +147,22 @@ func ParseClients(name string, data []byte) ([]Client, error) {
 	var doc struct {
 		Clients []Client `yaml:"clients"`
 	}
-	items, err := decodeFixture(name, data, "clients", &doc)
+	file, err := decodeFixture(name, data, "clients", &doc)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	for i := range doc.Clients {
 		c := &doc.Clients[i]
+		item := fmt.Sprintf("clients[%d]", i)
 		if err := c.validate(); err != nil {
-			return nil, &FixtureError{File: name, Line: fieldLine(items[i], err.Error()), Reason: err.Error()}
+			return nil, &FixtureError{File: name, Line: file.Line(item + "." + fieldOf(err.Error())), Reason: err.Error()}
 		}
 		if seen[c.ID] {
-			return nil, &FixtureError{File: name, Line: fieldLine(items[i], " client_id:"), Reason: fmt.Sprintf("client_id %q is registered twice", c.ID)}
+			return nil, &FixtureError{File: name, Line: file.Line(item + ".client_id"), Reason: fmt.Sprintf("client_id %q is registered twice", c.ID)}
 		}
 		seen[c.ID] = true
+		c.applyDefaults()
 	}
 	return doc.Clients, nil
 }
@@ -169,7 +172,7 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 	var doc struct {
 		Users []User `yaml:"users"`
 	}
-	items, err := decodeFixture(name, data, "users", &doc)
+	file, err := decodeFixture(name, data, "users", &doc)
 	if err != nil {
 		return nil, err
 	}
@@ -187,99 +190,67 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 			reason = fmt.Sprintf("user %q is listed twice", u.Username)
 		}
 		if reason != "" {
-			return nil, &FixtureError{File: name, Line: items[i].Line, Reason: reason}
+			return nil, &FixtureError{File: name, Line: file.Line(fmt.Sprintf("users[%d]", i)), Reason: reason}
 		}
 		seen[u.Username] = true
 	}
 	return doc.Users, nil
 }
 
-// decodeFixture decodes data strictly (unknown fields are errors) into v
-// and returns the node of each item of the top-level list named key.
-func decodeFixture(name string, data []byte, key string, v any) ([]*yaml.Node, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &FixtureError{File: name, Reason: fmt.Sprintf("empty file: expected a top-level %q list", key)}
+// decodeFixture decodes data strictly into v (see [yamlfile.Decode]) and
+// checks that it has a non-empty top-level list named key.
+func decodeFixture(name string, data []byte, key string, v any) (*yamlfile.Document, error) {
+	file, err := yamlfile.Decode(name, data, v)
+	if err != nil {
+		var ye *yamlfile.Error
+		if !errors.As(err, &ye) {
+			return nil, &FixtureError{File: name, Reason: err.Error()}
 		}
-		return nil, yamlFixtureError(name, data, err)
+		reason := ye.Reason
+		if errors.Is(err, yamlfile.ErrEmpty) {
+			reason = fmt.Sprintf("empty file: expected a top-level %q list", key)
+		}
+		return nil, &FixtureError{File: name, Line: ye.Line, Reason: reason}
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlFixtureError(name, data, err)
-	}
-	var items []*yaml.Node
-	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
-		m := root.Content[0]
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				items = m.Content[i+1].Content
-				if len(items) == 0 {
-					return nil, &FixtureError{File: name, Line: m.Content[i].Line, Reason: fmt.Sprintf("%q is empty", key)}
-				}
-				return items, nil
+	root := file.Root.Content[0]
+	for i := 0; root.Kind == yaml.MappingNode && i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == key {
+			if len(root.Content[i+1].Content) == 0 {
+				return nil, &FixtureError{File: name, Line: root.Content[i].Line, Reason: fmt.Sprintf("%q is empty", key)}
 			}
+			return file, nil
 		}
 	}
 	return nil, &FixtureError{File: name, Line: 1, Reason: fmt.Sprintf("expected a top-level %q list", key)}
 }
 
-// fieldLine is the line of the field of item that an error message
-// names ("redirect_uris[1]: ..." gives the line of that element), else
-// the item's own line.
-func fieldLine(item *yaml.Node, msg string) int {
-	if item.Kind != yaml.MappingNode {
-		return item.Line
-	}
-	for i := 0; i+1 < len(item.Content); i += 2 {
-		key := item.Content[i].Value
-		at := strings.Index(msg, " "+key)
-		if at < 0 || len(msg) == at+1+len(key) || !strings.ContainsRune(":[ ", rune(msg[at+1+len(key)])) {
+// fieldOf finds the field a validation message of [Client.validate]
+// names, as a path below the client: "redirect_uris[1]" for
+// `client "x": redirect_uris[1]: ...`, "client_id" when it names none.
+func fieldOf(msg string) string {
+	for _, f := range []string{"redirect_uris", "homepage_url", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
+		at := strings.Index(msg, f)
+		if at < 0 || (at > 0 && msg[at-1] != ' ') {
 			continue
 		}
 		var n int
-		if _, err := fmt.Sscanf(msg[at+1+len(key):], "[%d]", &n); err == nil && n >= 0 && n < len(item.Content[i+1].Content) {
-			return item.Content[i+1].Content[n].Line
+		if _, err := fmt.Sscanf(msg[at+len(f):], "[%d]", &n); err == nil {
+			return fmt.Sprintf("%s[%d]", f, n)
 		}
-		return item.Content[i].Line
+		return f
 	}
-	return item.Line
+	return ""
 }
 
-// yamlFixtureError turns a yaml error ("yaml: line 3: ...") into a
-// FixtureError with the line separated.
-func yamlFixtureError(name string, data []byte, err error) error {
-	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
+// applyDefaults fills what a registration may leave out: the name shown
+// on the consent page is the client_id.
+func (c *Client) applyDefaults() {
+	if c.Name == "" {
+		c.Name = c.ID
 	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	line := 0
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		if i := strings.Index(msg, ":"); i >= 0 {
-			msg = strings.TrimSpace(msg[i+1:])
-		}
-	}
-	lines := strings.Split(string(data), "\n")
-	tabIndented := func(l string) bool { return strings.Contains(l[:len(l)-len(strings.TrimLeft(l, " \t"))], "\t") }
-	switch {
-	case strings.Contains(msg, "tab character"):
-		// yaml names the line where the enclosing scalar or block starts;
-		// point at the tab itself.
-		for i := max(line-1, 0); i < len(lines); i++ {
-			if tabIndented(lines[i]) {
-				line = i + 1
-				break
-			}
-		}
-	case line >= 1 && line <= len(lines) && tabIndented(lines[line-1]):
-		msg += " (a tab in the indentation: YAML indents with spaces)"
-	}
-	return &FixtureError{File: name, Line: line, Reason: msg}
 }
 
+// validate checks a registration; it changes nothing.
 func (c *Client) validate() error {
 	switch {
 	case c.ID == "":
@@ -293,9 +264,6 @@ func (c *Client) validate() error {
 	case len(c.RedirectURIs) == 0:
 		return fmt.Errorf("client %q has no redirect_uris", c.ID)
 	}
-	if c.Name == "" {
-		c.Name = c.ID
-	}
 	for i, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {
 			return fmt.Errorf("client %q: redirect_uris[%d]: %v", c.ID, i, err)
@@ -307,11 +275,11 @@ func (c *Client) validate() error {
 		}
 	}
 	for _, s := range c.Scopes {
-		if !validScopeToken(s) {
+		if !scope.ValidToken(s) {
 			return fmt.Errorf("client %q: scope %q is not a valid scope token (RFC 6749 §3.3)", c.ID, s)
 		}
 	}
-	if !subset(c.DefaultScopes, c.Scopes) {
+	if !scope.Subset(c.DefaultScopes, c.Scopes) {
 		return fmt.Errorf("client %q: default_scopes must be among its scopes", c.ID)
 	}
 	switch c.AuthMethod {

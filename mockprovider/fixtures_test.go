@@ -42,7 +42,7 @@ func TestBadFixtures(t *testing.T) {
 		line   int
 		reason string
 	}{
-		{"clients-unknown-field.yaml", 7, "field scope not found"},
+		{"clients-unknown-field.yaml", 7, `unknown field "scope"`},
 		{"clients-relative-redirect.yaml", 12, `client "relative": redirect_uris[0]: "/cb" is not an absolute URL`},
 		{"clients-fragment-redirect.yaml", 6, "has a fragment"},
 		{"clients-ftp-redirect.yaml", 5, `scheme "ftp" is not http or https`},
@@ -58,7 +58,7 @@ func TestBadFixtures(t *testing.T) {
 		{"clients-empty-list.yaml", 2, `"clients" is empty`},
 		{"users-no-password.yaml", 4, `user "carol" has no password`},
 		{"users-duplicate.yaml", 3, `user "alice" is listed twice`},
-		{"users-unknown-field.yaml", 3, "field pasword not found"},
+		{"users-unknown-field.yaml", 3, `unknown field "pasword"`},
 		{"users-empty.yaml", 0, `empty file: expected a top-level "users" list`},
 		{"does-not-exist.yaml", 0, "no such file"},
 	}

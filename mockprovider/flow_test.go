@@ -21,7 +21,7 @@ import (
 // (client_secret_basic) and calls /oauth/api/me.
 func TestAuthorizationCodeFlow(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	conf := srv.OAuth2Config(mockprovider.SeedRedirectURI)
 	require.Equal(t, mockprovider.SeedClientID, conf.ClientID)
 	require.Equal(t, []string{"email"}, conf.Scopes)
@@ -100,10 +100,8 @@ func TestTokenClientAuthMethods(t *testing.T) {
 	for name, c := range map[string]tokenClient{"client_secret_basic": seedBasic, "client_secret_post": seedPost} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
-			b := newBrowser(t, srv.URL)
-			b.mustSignIn()
-			cb := b.authorize(seedParams())
+			srv := mockprovider.NewTestServer(t)
+			cb := approve(t, srv, "alice", seedParams())
 			res := exchange(t, srv.URL, c, cb.Get("code"), mockprovider.SeedRedirectURI)
 			tr := tokens(t, res)
 			assert.Equal(t, "Bearer", tr.TokenType)
@@ -141,10 +139,8 @@ func TestMeScope(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, mockprovider.WithClient(profileClient))
-			b := newBrowser(t, srv.URL)
-			b.mustSignIn()
-			cb := b.authorize(tt.params)
+			srv := mockprovider.NewTestServer(t, mockprovider.WithClient(profileClient))
+			cb := approve(t, srv, "alice", tt.params)
 			tr := tokens(t, exchange(t, srv.URL, tt.client, cb.Get("code"), tt.params.Get("redirect_uri")))
 			me := bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+tr.AccessToken)
 			require.Equal(t, http.StatusOK, me.Status, me.Body)
@@ -155,8 +151,8 @@ func TestMeScope(t *testing.T) {
 
 func TestRefreshRotation(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	first := userTokens(t, srv.URL, seedParams())
+	srv := mockprovider.NewTestServer(t)
+	first := userTokens(t, srv, seedParams())
 
 	refresh := func(c tokenClient, rt string, extra ...string) response {
 		form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}
@@ -188,7 +184,7 @@ func TestRefreshRotation(t *testing.T) {
 
 func TestClientCredentials(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	res := postForm(t, srv.URL, "/oauth/token", seedBasic, url.Values{"grant_type": {"client_credentials"}})
 	tr := tokens(t, res)
 	assert.Empty(t, tr.RefreshToken, "no refresh token for client_credentials (RFC 6749 §4.4.3)")
@@ -204,8 +200,8 @@ func TestClientCredentials(t *testing.T) {
 
 func TestRevokeAndIntrospect(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	tr := userTokens(t, srv.URL, seedParams())
+	srv := mockprovider.NewTestServer(t)
+	tr := userTokens(t, srv, seedParams())
 	introspect := func(c tokenClient, tok string) mockprovider.IntrospectionResponse {
 		t.Helper()
 		res := postForm(t, srv.URL, "/oauth/introspect", c, url.Values{"token": {tok}})
@@ -253,7 +249,7 @@ func TestRevokeAndIntrospect(t *testing.T) {
 
 func TestMetadata(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	res := bearerGet(t, srv.URL, "/.well-known/oauth-authorization-server")
 	require.Equal(t, http.StatusOK, res.Status)
 	assert.True(t, strings.HasPrefix(res.Header.Get("Content-Type"), "application/json"))
@@ -273,14 +269,14 @@ func TestMetadata(t *testing.T) {
 
 	t.Run("s256 only", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t, mockprovider.WithPKCE(mockprovider.PKCERequiredS256))
+		srv := mockprovider.NewTestServer(t, mockprovider.WithPKCE(mockprovider.PKCERequiredS256))
 		var md mockprovider.Metadata
 		require.NoError(t, json.Unmarshal([]byte(bearerGet(t, srv.URL, "/.well-known/oauth-authorization-server").Body), &md))
 		assert.Equal(t, []string{"S256"}, md.CodeChallengeMethodsSupported)
 	})
 	t.Run("POST refused", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t)
+		srv := mockprovider.NewTestServer(t)
 		res := postForm(t, srv.URL, "/.well-known/oauth-authorization-server", tokenClient{}, url.Values{})
 		assert.Equal(t, http.StatusMethodNotAllowed, res.Status)
 	})

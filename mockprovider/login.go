@@ -152,22 +152,3 @@ func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
-
-// parseForm parses an application/x-www-form-urlencoded body of at most
-// maxFormBytes.
-func parseForm(w http.ResponseWriter, r *http.Request) (url.Values, *Error) {
-	ct := r.Header.Get("Content-Type")
-	if mt, _, _ := strings.Cut(ct, ";"); !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
-		return nil, ErrInvalidRequest.WithDescription("the request body must be application/x-www-form-urlencoded, not %q", ct)
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return nil, ErrInvalidRequest.WithDescription("the form body is malformed or larger than %d bytes", maxFormBytes)
-	}
-	return r.PostForm, nil
-}
-
-func methodNotAllowed(w http.ResponseWriter, allow string) {
-	w.Header().Set("Allow", allow)
-	writeJSONError(w, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).WithDescription("method not allowed; use %s", allow))
-}

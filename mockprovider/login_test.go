@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 )
 
 func TestLoginRefused(t *testing.T) {
@@ -28,7 +30,7 @@ func TestLoginRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			b := newBrowser(t, srv.URL)
 			page := b.get("/oauth?next=/oauth/register")
 			require.Equal(t, http.StatusOK, page.Status)
@@ -52,7 +54,7 @@ func TestLoginRefused(t *testing.T) {
 
 func TestLoginWithoutCookie(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	page := newBrowser(t, srv.URL).get("/oauth")
 	// Another browser (no login cookie) posts the form.
 	res := newBrowser(t, srv.URL).post("/oauth", url.Values{"username": {"alice"}, "password": {"wonderland"}, "csrf": {hidden(t, page.Body, "csrf")}})
@@ -91,7 +93,7 @@ func TestLoginNext(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			next := tt.next(srv.URL)
 			b := newBrowser(t, srv.URL)
 			page := b.get("/oauth?next=" + url.QueryEscape(next))
@@ -120,7 +122,7 @@ func TestLoginNext(t *testing.T) {
 
 func TestLogout(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	b.mustSignIn()
 	home := b.get("/")

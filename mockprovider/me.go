@@ -1,10 +1,11 @@
 package mockprovider
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
 	"slices"
-	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/bearer"
 )
 
 // MeResponse is the body of GET /oauth/api/me, the seed's protected
@@ -41,83 +42,71 @@ func (p *Provider) handleEmail(w http.ResponseWriter, r *http.Request) {
 	}{u.Email})
 }
 
-// bearer authenticates a resource request by its bearer token and, when
-// scope is not empty, checks that the token carries it. It writes the
-// RFC 6750 §3 error itself and reports ok=false.
-func (p *Provider) bearer(w http.ResponseWriter, r *http.Request, scope string) (*token, *User, bool) {
-	qs := p.quirkSet()
-	fail := func(e *Error, extra string) (*token, *User, bool) {
-		if !qs[QuirkMeNoWWWAuthenticate] || e.Status != http.StatusUnauthorized {
-			challenge := fmt.Sprintf("Bearer realm=%q", realm)
-			if e.Code != "" {
-				challenge += fmt.Sprintf(", error=%q", e.Code)
-				if e.Description != "" {
-					challenge += fmt.Sprintf(", error_description=%q", e.Description)
-				}
-			}
-			w.Header().Set("WWW-Authenticate", challenge+extra)
-		}
-		writeJSON(w, e.Status, errorJSON{Error: e.Code, ErrorDescription: e.Description})
-		return nil, nil, false
-	}
+// bearer authenticates a resource request by its bearer token (RFC 6750
+// §2.1) and, when need is not empty, checks that the token carries that
+// scope. It writes the RFC 6750 §3 error itself and reports ok=false.
+func (p *Provider) bearer(w http.ResponseWriter, r *http.Request, need string) (*token, *User, bool) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
 		methodNotAllowed(w, "GET, POST")
 		return nil, nil, false
 	}
-	headers := r.Header.Values("Authorization")
-	if len(headers) > 1 {
-		return fail(ErrInvalidRequest.WithDescription("more than one Authorization header"), "")
+	value, err := bearer.FromHeader(r.Header)
+	if err != nil {
+		var be *bearer.Error
+		errors.As(err, &be)
+		status := http.StatusUnauthorized
+		if be.Code == bearer.CodeInvalidRequest {
+			status = http.StatusBadRequest
+		}
+		p.bearerError(w, &Error{Code: be.Code, Description: be.Description, Status: status}, "")
+		return nil, nil, false
 	}
-	if len(headers) == 0 {
-		// No error code when the request has no credentials (RFC 6750 §3.1).
-		return fail(&Error{Status: http.StatusUnauthorized, Description: "the request has no bearer token; send Authorization: Bearer <token>"}, "")
+	t, u, e := p.checkAccessToken(value, need)
+	if e != nil {
+		p.bearerError(w, e, need)
+		return nil, nil, false
 	}
-	scheme, value, _ := strings.Cut(headers[0], " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return fail(&Error{Status: http.StatusUnauthorized, Description: "the Authorization header is not Bearer"}, "")
-	}
-	value = strings.TrimLeft(value, " ")
-	if !validB64Token(value) {
-		return fail(ErrInvalidRequest.WithDescription("the bearer token is malformed (RFC 6750 §2.1)"), "")
-	}
+	return t, u, true
+}
+
+// checkAccessToken finds an access token and its user and checks that
+// the token is live and carries scope need (when not empty).
+func (p *Provider) checkAccessToken(value, need string) (*token, *User, *Error) {
+	qs := p.quirkSet()
 	now := p.clock.Now()
 	p.mu.Lock()
 	t, known := p.st.tokens[value]
 	var cp token
-	if known {
-		cp = *t
-	}
 	var u *User
 	if known {
-		u = p.st.users[cp.username]
+		cp, u = *t, p.st.users[t.username]
 	}
 	p.mu.Unlock()
 	switch {
 	case !known || cp.kind != accessToken:
-		return fail(ErrInvalidToken.WithDescription("the access token is unknown"), "")
+		return nil, nil, ErrInvalidToken.WithDescription("the access token is unknown")
 	case cp.revoked && !qs[QuirkMeAcceptsRevoked]:
-		return fail(ErrInvalidToken.WithDescription("the access token was revoked"), "")
+		return nil, nil, ErrInvalidToken.WithDescription("the access token was revoked")
 	case !now.Before(cp.expiresAt) && !qs[QuirkMeAcceptsExpired]:
-		return fail(ErrInvalidToken.WithDescription("the access token expired"), "")
+		return nil, nil, ErrInvalidToken.WithDescription("the access token expired")
 	case u == nil:
-		return fail(ErrInvalidToken.WithDescription("the access token was issued to a client for itself and has no user"), "")
-	case scope != "" && !slices.Contains(cp.scopes, scope):
-		return fail(ErrInsufficientScope.WithDescription("this resource needs scope %s", scope), fmt.Sprintf(", scope=%q", scope))
+		return nil, nil, ErrInvalidToken.WithDescription("the access token was issued to a client for itself and has no user")
+	case need != "" && !slices.Contains(cp.scopes, need):
+		return nil, nil, ErrInsufficientScope.WithDescription("this resource needs scope %s", need)
 	}
-	return &cp, u, true
+	return &cp, u, nil
 }
 
-// validB64Token reports whether s matches b64token of RFC 6750 §2.1.
-func validB64Token(s string) bool {
-	body := strings.TrimRight(s, "=")
-	if body == "" || len(s) > maxParamLength {
-		return false
-	}
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-._~+/", c) >= 0) {
-			return false
+// bearerError answers a resource request with an RFC 6750 §3 error: the
+// WWW-Authenticate challenge (without error code when the request had no
+// credentials, §3.1) and the error as JSON.
+func (p *Provider) bearerError(w http.ResponseWriter, e *Error, scope string) {
+	if !p.quirk(QuirkMeNoWWWAuthenticate) || e.Status != http.StatusUnauthorized {
+		c := bearer.Challenge{Realm: realm, Error: e.Code, Description: e.Description}
+		if e.Code == ErrInsufficientScope.Code {
+			c.Scope = scope
 		}
+		w.Header().Set("WWW-Authenticate", c.String())
 	}
-	return true
+	writeJSONError(w, e)
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 )
 
 func TestMe(t *testing.T) {
@@ -44,13 +46,13 @@ func TestMe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			scope := tt.scope
 			if scope == "" {
 				scope = "email"
 			}
-			tr := userTokens(t, srv.URL, seedParams("scope", scope))
-			srv.Advance(tt.advance)
+			tr := userTokens(t, srv, seedParams("scope", scope))
+			require.NoError(t, srv.Advance(tt.advance))
 			path := tt.path
 			if path == "" {
 				path = "/oauth/api/me"
@@ -85,7 +87,7 @@ func TestMe(t *testing.T) {
 
 func TestMeRefusesMethods(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	req, err := http.NewRequest(http.MethodDelete, srv.MeURL(), nil)
 	require.NoError(t, err)
 	res, err := testHTTP.Do(req)
@@ -97,8 +99,8 @@ func TestMeRefusesMethods(t *testing.T) {
 
 func TestMeRefreshTokenIsNotAnAccessToken(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	tr := userTokens(t, srv.URL, seedParams())
+	srv := mockprovider.NewTestServer(t)
+	tr := userTokens(t, srv, seedParams())
 	res := bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+tr.RefreshToken)
 	assert.Equal(t, http.StatusUnauthorized, res.Status)
 	assert.Contains(t, res.Header.Get("WWW-Authenticate"), `error="invalid_token"`)

@@ -1,7 +1,6 @@
 package mockprovider
 
 import (
-	"embed"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -35,6 +35,21 @@ const (
 	DefaultSeed uint64 = 1
 )
 
+// The provider's endpoints, relative to its base URL (see DESIGN.md's
+// HTTP surface); [Provider.QueueError] takes them.
+const (
+	PathLogin      = "/oauth"
+	PathLogout     = "/oauth/logout"
+	PathAuthorize  = "/oauth/authorize"
+	PathToken      = "/oauth/token"
+	PathRevoke     = "/oauth/revoke"
+	PathIntrospect = "/oauth/introspect"
+	PathMe         = "/oauth/api/me"
+	PathEmail      = "/oauth/api/email"
+	PathRegister   = "/oauth/register"
+	PathMetadata   = "/.well-known/oauth-authorization-server"
+)
+
 // Option configures a [Provider].
 type Option func(*config)
 
@@ -53,6 +68,7 @@ type config struct {
 	logger          *slog.Logger
 	quirks          []Quirk
 	remoteControl   bool
+	autoApprove     string
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
@@ -93,6 +109,17 @@ func WithCodeLifetime(d time.Duration) Option { return func(c *config) { c.codeL
 // WithTokenLifetime sets how long access tokens live (1 hour).
 func WithTokenLifetime(d time.Duration) Option { return func(c *config) { c.tokenLifetime = d } }
 
+// WithRefreshLifetime sets how long refresh tokens live (30 days).
+func WithRefreshLifetime(d time.Duration) Option { return func(c *config) { c.refreshLifetime = d } }
+
+// WithAutoApprove makes the authorization endpoint act for the given
+// user: a valid authorization request is answered at once with a 302 to
+// the client's redirect URI carrying a code, with no login or consent
+// page, so that a client's HTTP-level test can follow the redirects. A
+// signed-in browser session still acts for its own user. The user must
+// be one of the provider's users.
+func WithAutoApprove(username string) Option { return func(c *config) { c.autoApprove = username } }
+
 // WithIssuer sets the issuer identifier and base URL used in metadata;
 // by default it is derived from each request's Host.
 func WithIssuer(issuer string) Option { return func(c *config) { c.issuer = issuer } }
@@ -123,13 +150,13 @@ type Provider struct {
 	mu     sync.Mutex
 	st     *state
 	quirks map[Quirk]bool
+	// injected are the answers queued by QueueError and QueueResponse,
+	// by path.
+	injected map[string][]injected
 
 	logMu    sync.Mutex
 	requests []RequestRecord
 }
-
-//go:embed templates/*.html
-var templateFS embed.FS
 
 // New returns a provider configured by opts.
 func New(opts ...Option) (*Provider, error) {
@@ -150,12 +177,10 @@ func New(opts ...Option) (*Provider, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.logger == nil {
-		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	pages, err := template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")
+	cfg.applyDefaults()
+	pages, err := parsePages()
 	if err != nil {
-		return nil, fmt.Errorf("mockprovider: templates: %w", err)
+		return nil, err
 	}
 	p := &Provider{
 		cfg:   cfg,
@@ -169,7 +194,28 @@ func New(opts ...Option) (*Provider, error) {
 	return p, nil
 }
 
+// applyDefaults fills what the options left out.
+func (c *config) applyDefaults() {
+	c.clients = slices.Clone(c.clients)
+	for i := range c.clients {
+		c.clients[i].applyDefaults()
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+}
+
+// validate checks the configuration; it changes nothing.
 func (c *config) validate() error {
+	for _, check := range []func() error{c.validatePolicies, c.validateClients, c.validateUsers, c.validateRest} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *config) validatePolicies() error {
 	if _, err := ParseRedirectPolicy(string(c.policy)); err != nil {
 		return err
 	}
@@ -181,6 +227,10 @@ func (c *config) validate() error {
 	if c.codeLifetime <= 0 || c.tokenLifetime <= 0 || c.refreshLifetime <= 0 {
 		return errors.New("mockprovider: lifetimes must be positive")
 	}
+	return nil
+}
+
+func (c *config) validateClients() error {
 	if len(c.clients) == 0 {
 		return errors.New("mockprovider: no clients")
 	}
@@ -194,6 +244,10 @@ func (c *config) validate() error {
 		}
 		seen[c.clients[i].ID] = true
 	}
+	return nil
+}
+
+func (c *config) validateUsers() error {
 	users := map[string]bool{}
 	for _, u := range c.users {
 		if u.Username == "" || u.Password == "" {
@@ -204,6 +258,13 @@ func (c *config) validate() error {
 		}
 		users[u.Username] = true
 	}
+	if c.autoApprove != "" && !users[c.autoApprove] {
+		return fmt.Errorf("mockprovider: auto-approve user %q is not one of the users", c.autoApprove)
+	}
+	return nil
+}
+
+func (c *config) validateRest() error {
 	for _, q := range c.quirks {
 		if !knownQuirk(q) {
 			return fmt.Errorf("mockprovider: unknown quirk %q; known quirks: %s", q, knownQuirkNames())
@@ -220,17 +281,17 @@ func (c *config) validate() error {
 func (p *Provider) routes() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/{$}", p.handleHome)
-	mux.HandleFunc("/oauth", p.handleLogin)
-	mux.HandleFunc("/oauth/logout", p.handleLogout)
-	mux.HandleFunc("/oauth/authorize", p.handleAuthorize)
-	mux.HandleFunc("/oauth/token", p.handleToken)
-	mux.HandleFunc("/oauth/revoke", p.handleRevoke)
-	mux.HandleFunc("/oauth/introspect", p.handleIntrospect)
-	mux.HandleFunc("/oauth/api/me", p.handleMe)
-	mux.HandleFunc("/oauth/api/email", p.handleEmail)
-	mux.HandleFunc("/oauth/register", p.handleRegister)
-	mux.HandleFunc("/.well-known/oauth-authorization-server", p.handleMetadata)
-	mux.HandleFunc("/_mock/", p.handleControl)
+	mux.HandleFunc(PathLogin, p.handleLogin)
+	mux.HandleFunc(PathLogout, p.handleLogout)
+	mux.HandleFunc(PathAuthorize, p.handleAuthorize)
+	mux.HandleFunc(PathToken, p.handleToken)
+	mux.HandleFunc(PathRevoke, p.handleRevoke)
+	mux.HandleFunc(PathIntrospect, p.handleIntrospect)
+	mux.HandleFunc(PathMe, p.handleMe)
+	mux.HandleFunc(PathEmail, p.handleEmail)
+	mux.HandleFunc(PathRegister, p.handleRegister)
+	mux.HandleFunc(PathMetadata, p.handleMetadata)
+	p.controlRoutes(mux)
 	p.mux = mux
 }
 
@@ -249,8 +310,13 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		p.record(r, rec)
 	}()
-	p.mux.ServeHTTP(rec, r)
+	if !p.serveInjected(rec, r) {
+		p.mux.ServeHTTP(rec, r)
+	}
 }
+
+// Seed returns the seed of the provider's codes, tokens, ids and secrets.
+func (p *Provider) Seed() uint64 { return p.cfg.seed }
 
 // Now returns the provider's current time.
 func (p *Provider) Now() time.Time { return p.clock.Now() }
@@ -268,8 +334,8 @@ func (p *Provider) Advance(d time.Duration) error {
 	return nil
 }
 
-// Reset forgets every session, code, token, registration and logged
-// request, rewinds the clock and the id source, and restores the quirks
+// Reset forgets every session, code, token, registration, queued answer
+// and logged request, rewinds the clock and the id source, and restores the quirks
 // the provider was created with.
 func (p *Provider) Reset() {
 	p.clock.reset()
@@ -351,6 +417,7 @@ func (p *Provider) Register(c Client) (Client, error) {
 	if err := c.validate(); err != nil {
 		return Client{}, fmt.Errorf("mockprovider: %w", err)
 	}
+	c.applyDefaults()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, dup := p.st.clients[c.ID]; dup {
@@ -394,4 +461,17 @@ func (w *recordingWriter) WriteHeader(status int) {
 func (w *recordingWriter) Write(b []byte) (int, error) {
 	w.wrote = true
 	return w.ResponseWriter.Write(b)
+}
+
+// baseURL is the provider's own URL: the configured issuer, else derived
+// from the request.
+func (p *Provider) baseURL(r *http.Request) string {
+	if p.cfg.issuer != "" {
+		return strings.TrimSuffix(p.cfg.issuer, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 // RedirectPolicy is how a presented redirect_uri is compared with a
@@ -168,7 +170,7 @@ type URIParts struct {
 // SplitURI parses raw into its components.
 func SplitURI(raw string) (URIParts, error) {
 	if !validText(raw, 8192) {
-		return URIParts{}, fmt.Errorf("mockprovider: %q is not a printable URI of at most 8192 bytes", truncate(raw, 80))
+		return URIParts{}, fmt.Errorf("mockprovider: %q is not a printable URI of at most 8192 bytes", textcut.Cut(raw, 80))
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -273,11 +275,4 @@ func AnalyzeRedirect(registered, presented string) (*RedirectAnalysis, error) {
 		a.Verdicts = append(a.Verdicts, PolicyVerdict{p.policy, p.policy.Match(registered, presented), p.conformant, p.about})
 	}
 	return a, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

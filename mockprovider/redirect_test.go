@@ -165,7 +165,7 @@ func TestRedirectPolicyAtAuthorize(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, tt.opts...)
+			srv := mockprovider.NewTestServer(t, tt.opts...)
 			clientID := mockprovider.SeedClientID
 			if strings.Contains(tt.presented, "127.0.0.1") {
 				clientID = "native"

@@ -7,11 +7,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 )
 
 func TestRegisterNeedsSignIn(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		req, err := http.NewRequest(method, srv.URL+"/oauth/register", nil)
@@ -41,7 +43,7 @@ func registerForm(t *testing.T, b *browser) string {
 
 func TestRegister(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	b.mustSignIn()
 	csrf := registerForm(t, b)
@@ -75,7 +77,7 @@ func TestRegister(t *testing.T) {
 	}
 	require.True(t, registered)
 	params := seedParams("client_id", id, "redirect_uri", callback)
-	cb := b.authorize(params)
+	cb := approve(t, srv, "alice", params)
 	assert.Equal(t, "xyz", cb.Get("state"))
 	tr := tokens(t, exchange(t, srv.URL, tokenClient{id: id, secret: secret, basic: true}, cb.Get("code"), callback))
 	me := bearerGet(t, srv.URL, "/oauth/api/me", "Bearer "+tr.AccessToken)
@@ -117,7 +119,7 @@ func TestRegisterRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			b := newBrowser(t, srv.URL)
 			b.mustSignIn()
 			form := cloneValues(tt.form)
@@ -140,7 +142,7 @@ func TestRegisterRefused(t *testing.T) {
 
 func TestRegisterNotAForm(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := mockprovider.NewTestServer(t)
 	b := newBrowser(t, srv.URL)
 	b.mustSignIn()
 	req, err := http.NewRequest(http.MethodPost, srv.URL+"/oauth/register", nil)

@@ -111,6 +111,7 @@ func (p *Provider) resetState() {
 	p.mu.Lock()
 	p.st = st
 	p.quirks = quirks
+	p.injected = map[string][]injected{}
 	p.mu.Unlock()
 }
 

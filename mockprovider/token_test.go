@@ -68,7 +68,7 @@ func TestTokenBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t)
+			srv := mockprovider.NewTestServer(t)
 			var body *strings.Reader
 			body = strings.NewReader(tt.body)
 			req, err := http.NewRequest(tt.method, srv.URL+"/oauth/token", body)
@@ -103,10 +103,8 @@ type codeSetup struct {
 
 func newCode(t *testing.T, params url.Values) codeSetup {
 	t.Helper()
-	srv := newServer(t)
-	b := newBrowser(t, srv.URL)
-	b.mustSignIn()
-	return codeSetup{srv: srv, code: b.authorize(params).Get("code")}
+	srv := mockprovider.NewTestServer(t)
+	return codeSetup{srv: srv, code: approve(t, srv, "alice", params).Get("code")}
 }
 
 func TestCodeReuseRevokesTokens(t *testing.T) {
@@ -185,7 +183,7 @@ func TestCodeRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cs := newCode(t, tt.params)
-			cs.srv.Advance(tt.advance)
+			require.NoError(t, cs.srv.Advance(tt.advance))
 			res := exchange(t, cs.srv.URL, tt.client, cs.code, tt.redirect, tt.extra...)
 			if tt.error == "" {
 				tr := tokens(t, res)
@@ -211,16 +209,12 @@ func TestPublicClient(t *testing.T) {
 	t.Parallel()
 	const redirect = "http://127.0.0.1:9004/cb"
 	public := mockprovider.Client{ID: "public-app", Public: true, Scopes: []string{"email"}, RedirectURIs: []string{redirect}}
-	srv := newServer(t, mockprovider.WithClient(public))
-	b := newBrowser(t, srv.URL)
-	b.mustSignIn()
+	srv := mockprovider.NewTestServer(t, mockprovider.WithClient(public))
 
 	// Without PKCE the request is refused and redirected.
-	res := b.get("/oauth/authorize?" + seedParams("client_id", public.ID, "redirect_uri", redirect).Encode())
-	require.Equal(t, http.StatusFound, res.Status)
-	assert.Equal(t, "invalid_request", callbackParams(t, res.location(), redirect).Get("error"))
+	assert.Equal(t, "invalid_request", approve(t, srv, "alice", seedParams("client_id", public.ID, "redirect_uri", redirect)).Get("error"))
 
-	code := b.authorize(seedParams("client_id", public.ID, "redirect_uri", redirect, "code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
+	code := approve(t, srv, "alice", seedParams("client_id", public.ID, "redirect_uri", redirect, "code_challenge", challenge, "code_challenge_method", "S256")).Get("code")
 	// A public client may not send a secret.
 	r := exchange(t, srv.URL, tokenClient{id: public.ID, secret: "x"}, code, redirect, "code_verifier", verifier)
 	assertTokenError(t, r, http.StatusUnauthorized, "invalid_client")
@@ -234,7 +228,7 @@ func TestClientAuthMethodRestricted(t *testing.T) {
 	t.Parallel()
 	c := mockprovider.Client{ID: "post-only", Secret: "post-secret", Scopes: []string{"email"},
 		RedirectURIs: []string{"http://localhost:9005/cb"}, AuthMethod: mockprovider.AuthMethodPost}
-	srv := newServer(t, mockprovider.WithClient(c))
+	srv := mockprovider.NewTestServer(t, mockprovider.WithClient(c))
 	cc := url.Values{"grant_type": {"client_credentials"}}
 	res := postForm(t, srv.URL, "/oauth/token", tokenClient{id: c.ID, secret: c.Secret, basic: true}, cc)
 	assertTokenError(t, res, http.StatusUnauthorized, "invalid_client")

@@ -5,21 +5,19 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
-// Need is something a scenario needs beyond the primary client; without
-// it the scenario is skipped with the reason.
-type Need string
-
-// The needs.
+// The capabilities scenarios need, as short names for the catalog.
 const (
-	NeedBrowser      Need = "browser"
-	NeedSecondClient Need = "second-client"
-	NeedClock        Need = "clock"
-	NeedPKCE         Need = "pkce"
-	NeedRefresh      Need = "refresh"
-	NeedResource     Need = "scoped-resource"
-	NeedConsent      Need = "consent"
+	NeedBrowser      = providerspec.Browser
+	NeedSecondClient = providerspec.SecondClient
+	NeedClock        = providerspec.Clock
+	NeedPKCE         = providerspec.PKCE
+	NeedRefresh      = providerspec.Refresh
+	NeedResource     = providerspec.ScopedResource
+	NeedConsent      = providerspec.Consent
 )
 
 // Scenario is one check of one rule.
@@ -32,8 +30,9 @@ type Scenario struct {
 	RFC string
 	// Description says in one line what is checked.
 	Description string
-	// Needs lists what the scenario needs; it is skipped without.
-	Needs []Need
+	// Needs lists the capabilities the scenario needs; it is skipped
+	// with the reason [providerspec.Spec.Lacks] gives without one.
+	Needs []providerspec.Capability
 	// Run arranges, acts and asserts through t.
 	Run func(t *T)
 }

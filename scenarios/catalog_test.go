@@ -16,7 +16,8 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
@@ -24,10 +25,10 @@ func TestMain(m *testing.M) { browsertest.Main(m) }
 // runOnMock runs scenarios against a fresh embedded mock.
 func runOnMock(t *testing.T, scs []scenarios.Scenario, opts ...mockprovider.Option) []scenarios.Result {
 	t.Helper()
-	tg, err := target.OpenMock(opts...)
+	tg, err := launch.OpenMock(opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { tg.Close() })
-	return scenarios.Runner{Target: tg, Browser: browsertest.Browser(t), Scenarios: scs, Parallel: 2}.Run(t.Context())
+	return scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Scenarios: scs, Parallel: 2}.Run(t.Context())
 }
 
 // saveFailure writes a failed scenario's screenshots where a person can
@@ -131,10 +132,10 @@ func TestSchemeMismatchPage(t *testing.T) {
 // TestEvidenceIsRedacted checks that no secret, code or token appears in
 // a result's evidence or reason.
 func TestEvidenceIsRedacted(t *testing.T) {
-	tg, err := target.OpenMock()
+	tg, err := launch.OpenMock()
 	require.NoError(t, err)
 	defer tg.Close()
-	res := scenarios.Runner{Target: tg, Browser: browsertest.Browser(t), Scenarios: only(t, "code/reuse", "me/seed-json")}.Run(t.Context())
+	res := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Scenarios: only(t, "code/reuse", "me/seed-json")}.Run(t.Context())
 	body, err := json.Marshal(res)
 	require.NoError(t, err)
 	text := string(body)
@@ -161,13 +162,13 @@ func TestEvidenceIsRedacted(t *testing.T) {
 // PKCE skips the scenarios that need them, with the reason, never passes
 // them.
 func TestSkipsNeedsWithReason(t *testing.T) {
-	tg, err := target.OpenMock()
+	tg, err := launch.OpenMock()
 	require.NoError(t, err)
 	defer tg.Close()
 	delete(tg.Clients, "secondary")
-	tg.Capabilities = []target.Capability{target.Refresh}
+	tg.Capabilities = []providerspec.Capability{providerspec.Refresh}
 	tg.Clock = nil
-	res := scenarios.Runner{Target: tg, Browser: browsertest.Browser(t),
+	res := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t),
 		Scenarios: only(t, "code/client-bound", "code/expiry", "code/pkce-s256")}.Run(t.Context())
 	for _, r := range res {
 		assert.Equal(t, scenarios.Skip, r.Verdict, r.ID)
@@ -175,7 +176,7 @@ func TestSkipsNeedsWithReason(t *testing.T) {
 	assert.Contains(t, res[0].Reason, "no secondary client")
 	assert.Contains(t, res[1].Reason, "clock")
 	assert.Contains(t, res[2].Reason, `capability "pkce"`)
-	noBrowser := scenarios.Runner{Target: tg, Scenarios: only(t, "redirect/exact-match")}.Run(t.Context())
+	noBrowser := scenarios.Runner{Spec: tg.Spec, Scenarios: only(t, "redirect/exact-match")}.Run(t.Context())
 	assert.Equal(t, scenarios.Skip, noBrowser[0].Verdict)
 }
 
@@ -185,7 +186,7 @@ func TestHangingProviderTimesOut(t *testing.T) {
 	hang := make(chan struct{})
 	defer close(hang)
 	srv := hangingServer(t, hang)
-	tg, err := target.Parse("hang.yaml", []byte(fmt.Sprintf(`
+	tg, err := providerspec.Parse("hang.yaml", []byte(fmt.Sprintf(`
 name: hang
 authorize_url: %[1]s/authorize
 token_url: %[1]s/token
@@ -195,7 +196,7 @@ user: {username: alice, password: x}
 timeout: 300ms
 `, srv)))
 	require.NoError(t, err)
-	res := scenarios.Runner{Target: tg, Scenarios: only(t, "code/unknown-code", "me/missing-token")}.Run(context.Background())
+	res := scenarios.Runner{Spec: tg, Scenarios: only(t, "code/unknown-code", "me/missing-token")}.Run(context.Background())
 	for _, r := range res {
 		assert.Equal(t, scenarios.Fail, r.Verdict, r.ID)
 		assert.Contains(t, r.Reason, "timeout after 0.3 s", r.ID)

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/clientapp"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // clientAppRun is the reference client served in the scenario's browser
@@ -24,8 +24,8 @@ type clientAppRun struct {
 // primary client, in-process: the browser's requests to the redirect
 // URI's origin are answered by it, whatever host and port that is.
 func (t *T) clientApp() *clientAppRun {
-	p := t.Target.Primary()
-	rec := &recordingTransport{t: t, tokenURL: t.Target.TokenURL}
+	p := t.Spec.Primary()
+	rec := &recordingTransport{t: t, tokenURL: t.Spec.TokenURL}
 	style := oauth2.AuthStyleInHeader
 	if p.AuthMethod == "client_secret_post" {
 		style = oauth2.AuthStyleInParams
@@ -33,12 +33,12 @@ func (t *T) clientApp() *clientAppRun {
 	app, err := clientapp.New(clientapp.Config{
 		ClientID:     p.ID,
 		ClientSecret: p.Secret,
-		AuthURL:      t.Target.AuthorizeURL,
-		TokenURL:     t.Target.TokenURL,
-		MeURL:        t.Target.MeURL,
+		AuthURL:      t.Spec.AuthorizeURL,
+		TokenURL:     t.Spec.TokenURL,
+		MeURL:        t.Spec.MeURL,
 		RedirectURL:  p.RedirectURI,
-		Scopes:       t.Target.Scopes.Granted,
-		PKCE:         t.Target.Has(target.PKCE),
+		Scopes:       t.Spec.Scopes.Granted,
+		PKCE:         t.Spec.Has(providerspec.PKCE),
 		AuthStyle:    style,
 		HTTPClient:   &http.Client{Transport: rec, Timeout: t.Timeout()},
 	})
@@ -98,7 +98,7 @@ func clientappCSRF(t *T) {
 	app := t.clientApp()
 	t.Navigate("start signing in at the client", app.home)
 	t.snapshot("the provider's page, mid-flow")
-	forged := t.Target.Primary().RedirectURI
+	forged := t.Spec.Primary().RedirectURI
 	sep := "?"
 	if strings.Contains(forged, "?") {
 		sep = "&"

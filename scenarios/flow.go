@@ -11,14 +11,15 @@ import (
 	"strings"
 	"sync"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // AuthRequest is an authorization request the browser makes (RFC 6749
 // §4.1.1). Zero fields take the primary client's values.
 type AuthRequest struct {
-	Client           *target.Client
+	Client           *providerspec.Client
 	RedirectURI      string
 	OmitRedirect     bool
 	Scope            string
@@ -84,11 +85,11 @@ func randomString(n int) string {
 }
 
 // client returns the request's client.
-func (r *AuthRequest) client(t *T) *target.Client {
+func (r *AuthRequest) client(t *T) *providerspec.Client {
 	if r.Client != nil {
 		return r.Client
 	}
-	return t.Target.Primary()
+	return t.Spec.Primary()
 }
 
 // redirectURI is the presented redirect_uri ("" when omitted).
@@ -119,7 +120,7 @@ func (r *AuthRequest) build(t *T) (string, string) {
 	if !r.OmitScope {
 		scope := r.Scope
 		if scope == "" {
-			scope = strings.Join(t.Target.Scopes.Granted, " ")
+			scope = strings.Join(t.Spec.Scopes.Granted, " ")
 		}
 		if scope != "" {
 			q.Set("scope", scope)
@@ -144,10 +145,10 @@ func (r *AuthRequest) build(t *T) (string, string) {
 		raw += "&" + r.Extra.Encode()
 	}
 	sep := "?"
-	if strings.Contains(t.Target.AuthorizeURL, "?") {
+	if strings.Contains(t.Spec.AuthorizeURL, "?") {
 		sep = "&"
 	}
-	return t.Target.AuthorizeURL + sep + raw, state
+	return t.Spec.AuthorizeURL + sep + raw, state
 }
 
 // sessionState is a scenario's browser session with the origins it
@@ -198,7 +199,7 @@ func (t *T) watch(origin string) {
 	if origin == "" || st.origins[origin] {
 		return
 	}
-	for _, o := range t.Target.Origins() {
+	for _, o := range t.Spec.Origins() {
 		if o == origin {
 			return
 		}
@@ -248,7 +249,7 @@ func (t *T) hitsSince(n int) []*url.URL {
 // watchAll intercepts the registered redirect URIs' origins, the
 // presented one's and evil.example.
 func (t *T) watchAll(presented string) {
-	for _, c := range t.Target.Clients {
+	for _, c := range t.Spec.Clients {
 		t.watch(originOf(c.RedirectURI))
 	}
 	t.watch(originOf(presented))
@@ -322,18 +323,18 @@ func (t *T) Authorize(req AuthRequest) *AuthResult {
 // drive signs in and answers the consent page while they appear, until
 // done reports true or a page is neither.
 func (t *T) drive(res *AuthResult, deny bool, done func() bool) {
-	login := t.Target.Login
+	login := t.Spec.Login
 	for step := 0; step < 6 && !done(); step++ {
 		switch {
 		case t.has(login.Username) && t.has(login.Password):
 			if res.LoginShown {
 				t.snapshot("login page again")
-				t.Fatalf("the login page came back after signing in as %q: wrong credentials or selectors?", t.Target.User.Username)
+				t.Fatalf("the login page came back after signing in as %q: wrong credentials or selectors?", t.Spec.User.Username)
 			}
 			res.LoginShown = true
 			t.snapshot("login page")
-			t.fill(login.Username, t.Target.User.Username)
-			t.fill(login.Password, t.Target.User.Password)
+			t.fill(login.Username, t.Spec.User.Username)
+			t.fill(login.Password, t.Spec.User.Password)
 			t.click("sign in", login.Submit)
 		case !res.ConsentShown && t.has(login.Consent):
 			res.ConsentShown = true
@@ -402,10 +403,5 @@ func (t *T) Tokens(req AuthRequest) *Response {
 	return r
 }
 
-func brief(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
-}
+// brief is a one-line excerpt of a page's text for a reason or note.
+func brief(s string) string { return textcut.Squash(s, 200) }

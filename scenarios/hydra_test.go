@@ -12,7 +12,7 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 )
 
 // HydraDeviations are the MUST rules Ory Hydra v2.3.0 breaks, as the
@@ -40,14 +40,14 @@ func TestCatalogOnHydra(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 12*time.Minute)
 	defer cancel()
-	tg, err := target.Open(ctx, "hydra", target.Options{})
+	tg, err := launch.Open(ctx, "hydra", launch.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, tg.Close()) })
 	t.Logf("Hydra runs as: %s", tg.Mode)
 	if _, err := exec.LookPath("dockerd"); err == nil && os.Geteuid() == 0 {
 		assert.Contains(t, tg.Mode, "docker", "an engine can be had (root, dockerd installed), so Hydra runs in a container")
 	}
-	results := scenarios.Runner{Target: tg, Browser: browsertest.Browser(t), Parallel: 2}.Run(ctx)
+	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Parallel: 2}.Run(ctx)
 	for _, r := range results {
 		t.Run(r.ID, func(t *testing.T) {
 			switch {

@@ -12,7 +12,7 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 )
 
 // OIDCProviderDeviations are the MUST rules panva's oidc-provider 9.13.3
@@ -49,14 +49,14 @@ func TestCatalogOnOIDCProvider(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
-	tg, err := target.Open(ctx, "oidc-provider", target.Options{})
+	tg, err := launch.Open(ctx, "oidc-provider", launch.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, tg.Close()) })
 	t.Logf("oidc-provider runs as: %s", tg.Mode)
 	if _, err := exec.LookPath("dockerd"); err == nil && os.Geteuid() == 0 {
 		assert.Contains(t, tg.Mode, "docker", "an engine can be had (root, dockerd installed), so it runs in a container")
 	}
-	results := scenarios.Runner{Target: tg, Browser: browsertest.Browser(t), Parallel: 2}.Run(ctx)
+	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Parallel: 2}.Run(ctx)
 	require.Len(t, results, len(scenarios.Catalog()))
 	for _, r := range results {
 		t.Run(r.ID, func(t *testing.T) {

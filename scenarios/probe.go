@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // Response is a recorded HTTP response.
@@ -92,11 +93,13 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
 
+// truncateBody keeps the first maxEvidenceBody runes of a body.
 func truncateBody(b []byte) string {
-	if len(b) > maxEvidenceBody {
-		return string(b[:maxEvidenceBody]) + "\n…(truncated)"
+	s := string(b)
+	if short := textcut.Runes(s, maxEvidenceBody); len(short) < len(s) {
+		return short + "\n…(truncated)"
 	}
-	return string(b)
+	return s
 }
 
 func (t *T) addExchange(ex Exchange) {
@@ -169,7 +172,7 @@ type ClientAuth struct {
 }
 
 // AuthOf is the client's own authentication, by its auth_method.
-func AuthOf(c *target.Client) ClientAuth {
+func AuthOf(c *providerspec.Client) ClientAuth {
 	m := c.AuthMethod
 	if m == "" {
 		m = "client_secret_basic"
@@ -205,12 +208,12 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // Token sends a token request for the client.
-func (t *T) Token(step string, c *target.Client, form url.Values) *Response {
-	return t.PostForm(step, t.Target.TokenURL, form, AuthOf(c))
+func (t *T) Token(step string, c *providerspec.Client, form url.Values) *Response {
+	return t.PostForm(step, t.Spec.TokenURL, form, AuthOf(c))
 }
 
 // ExchangeCode redeems a code at the token endpoint (RFC 6749 §4.1.3).
-func (t *T) ExchangeCode(step string, c *target.Client, code, redirectURI, verifier string) *Response {
+func (t *T) ExchangeCode(step string, c *providerspec.Client, code, redirectURI, verifier string) *Response {
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
 	if redirectURI != "" {
 		form.Set("redirect_uri", redirectURI)
@@ -228,15 +231,7 @@ func (t *T) Me(step, authorization string) *Response {
 	if authorization != "" {
 		h.Set("Authorization", authorization)
 	}
-	return t.Get(step, t.Target.MeURL, h)
-}
-
-// wait pauses without blocking past the scenario's end.
-func (t *T) wait(d time.Duration) {
-	select {
-	case <-time.After(d):
-	case <-t.ctx.Done():
-	}
+	return t.Get(step, t.Spec.MeURL, h)
 }
 
 // requireTokenResponse checks a successful token response and returns

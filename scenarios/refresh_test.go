@@ -10,7 +10,7 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 )
 
 // TestRefreshWithOfflineAccessAsksConsent: a target whose refresh scope is
@@ -19,7 +19,7 @@ import (
 // without it), and the refresh scenarios still pass on the mock.
 func TestRefreshWithOfflineAccessAsksConsent(t *testing.T) {
 	scopes := []string{"email", "profile", "offline_access"}
-	tg, err := target.OpenMock(mockprovider.WithClients(
+	tg, err := launch.OpenMock(mockprovider.WithClients(
 		mockprovider.Client{ID: mockprovider.SeedClientID, Secret: mockprovider.SeedClientSecret, Name: "seed",
 			RedirectURIs: []string{"http://localhost:8000/authorized"}, Scopes: scopes, DefaultScopes: []string{"email"}},
 		mockprovider.Client{ID: "second", Secret: "second-secret", Name: "second",
@@ -28,7 +28,7 @@ func TestRefreshWithOfflineAccessAsksConsent(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { tg.Close() })
 	tg.Scopes.Refresh = "offline_access"
-	results := scenarios.Runner{Target: tg, Browser: browsertest.Browser(t),
+	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t),
 		Scenarios: only(t, "code/refresh", "code/refresh-other-client", "code/reuse-revokes")}.Run(t.Context())
 	for _, r := range results {
 		require.Equal(t, scenarios.Pass, r.Verdict, "%s: %s", r.ID, r.Reason)

@@ -1,101 +1,43 @@
 package scenarios
 
 import (
-	"net/http"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
-// Level is how strongly the RFC states a rule.
-type Level string
+// The result types are package outcome's, so that the reports can format
+// them without importing the runner; these names keep scenario code short.
+type (
+	// Level is how strongly the RFC states a rule.
+	Level = outcome.Level
+	// Verdict is a scenario's outcome.
+	Verdict = outcome.Verdict
+	// Result is the outcome of one scenario with its evidence.
+	Result = outcome.Result
+	// Evidence is what a scenario saw.
+	Evidence = outcome.Evidence
+	// Exchange is one HTTP request the scenario made and its response.
+	Exchange = outcome.Exchange
+	// HTTPMessage is a request or response as recorded.
+	HTTPMessage = outcome.HTTPMessage
+	// Page is one page the browser showed.
+	Page = outcome.Page
+	// Summary counts verdicts.
+	Summary = outcome.Summary
+)
 
-// The levels: a broken MUST fails the run, a broken SHOULD warns.
+// The levels and verdicts.
 const (
-	MUST   Level = "MUST"
-	SHOULD Level = "SHOULD"
+	MUST   = outcome.MUST
+	SHOULD = outcome.SHOULD
+	Pass   = outcome.Pass
+	Fail   = outcome.Fail
+	Warn   = outcome.Warn
+	Skip   = outcome.Skip
 )
-
-// Verdict is a scenario's outcome.
-type Verdict string
-
-// The verdicts.
-const (
-	Pass Verdict = "pass"
-	Fail Verdict = "fail"
-	Warn Verdict = "warn"
-	Skip Verdict = "skip"
-)
-
-// Result is the outcome of one scenario with its evidence.
-type Result struct {
-	ID          string        `json:"id"`
-	Level       Level         `json:"level"`
-	RFC         string        `json:"rfc"`
-	Description string        `json:"description"`
-	Verdict     Verdict       `json:"verdict"`
-	Reason      string        `json:"reason,omitempty"`
-	Notes       []string      `json:"notes,omitempty"`
-	Duration    time.Duration `json:"duration_ns"`
-	Evidence    Evidence      `json:"evidence"`
-}
-
-// Evidence is what a scenario saw: its HTTP exchanges and the pages a
-// person would have seen, secrets redacted.
-type Evidence struct {
-	Exchanges []Exchange `json:"exchanges,omitempty"`
-	Pages     []Page     `json:"pages,omitempty"`
-}
-
-// Exchange is one HTTP request the scenario made and its response.
-type Exchange struct {
-	Step     string       `json:"step"`
-	Request  HTTPMessage  `json:"request"`
-	Response *HTTPMessage `json:"response,omitempty"`
-	Error    string       `json:"error,omitempty"`
-}
-
-// HTTPMessage is a request or response as recorded.
-type HTTPMessage struct {
-	Method string      `json:"method,omitempty"`
-	URL    string      `json:"url,omitempty"`
-	Status int         `json:"status,omitempty"`
-	Header http.Header `json:"header,omitempty"`
-	Body   string      `json:"body,omitempty"`
-}
-
-// Page is one page the browser showed.
-type Page struct {
-	Step string `json:"step"`
-	URL  string `json:"url"`
-	// Screenshot is an image of the page (MIME type in ScreenshotType).
-	Screenshot     []byte `json:"screenshot,omitempty"`
-	ScreenshotType string `json:"screenshot_type,omitempty"`
-}
-
-// Summary counts verdicts.
-type Summary struct {
-	Pass, Fail, Warn, Skip int
-	// MustFailed reports whether a MUST-level scenario failed.
-	MustFailed bool
-	Duration   time.Duration
-}
 
 // Summarize counts the verdicts of results.
 func Summarize(results []Result, wall time.Duration) Summary {
-	s := Summary{Duration: wall}
-	for _, r := range results {
-		switch r.Verdict {
-		case Pass:
-			s.Pass++
-		case Fail:
-			s.Fail++
-			if r.Level == MUST {
-				s.MustFailed = true
-			}
-		case Warn:
-			s.Warn++
-		case Skip:
-			s.Skip++
-		}
-	}
-	return s
+	return outcome.Summarize(results, wall)
 }

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // Runner runs scenarios against a target.
 type Runner struct {
-	// Target is the provider under test.
-	Target *target.Target
+	// Spec describes the provider under test.
+	Spec *providerspec.Spec
 	// Browser drives the browser scenarios; without one they are skipped.
 	Browser *browser.Browser
 	// Scenarios to run; nil means the whole catalog.
@@ -59,7 +59,7 @@ func (r Runner) Run(ctx context.Context) []Result {
 		}
 	}
 	workers := max(r.Parallel, 1)
-	if m := r.Target.MaxParallel; m > 0 {
+	if m := r.Spec.MaxParallel; m > 0 {
 		workers = min(workers, m)
 	}
 	next := make(chan int)
@@ -90,9 +90,9 @@ func (r Runner) runScenario(ctx context.Context, sc *Scenario, tr *http.Transpor
 	}
 	limit := r.ScenarioTimeout
 	if limit <= 0 {
-		limit = 6 * r.Target.StepTimeout()
+		limit = 6 * r.Spec.StepTimeout()
 	}
 	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return newT(sctx, sc, r.Target, r.Browser, tr).run()
+	return newT(sctx, sc, r.Spec, r.Browser, tr).run()
 }

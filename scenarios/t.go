@@ -14,16 +14,16 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
 // T is the handle a scenario runs with: the target, a browser session on
 // demand, HTTP probes that record evidence, and the verdict calls.
 // Fatalf, Skipf and Passf end the scenario, like testing.T's FailNow.
 type T struct {
-	ctx    context.Context
-	sc     *Scenario
-	Target *target.Target
+	ctx  context.Context
+	sc   *Scenario
+	Spec *providerspec.Spec
 
 	browser *browser.Browser
 	session *sessionState
@@ -38,8 +38,8 @@ type T struct {
 	done     bool
 }
 
-func newT(ctx context.Context, sc *Scenario, tg *target.Target, b *browser.Browser, tr *http.Transport) *T {
-	t := &T{ctx: ctx, sc: sc, Target: tg, browser: b, transport: tr}
+func newT(ctx context.Context, sc *Scenario, tg *providerspec.Spec, b *browser.Browser, tr *http.Transport) *T {
+	t := &T{ctx: ctx, sc: sc, Spec: tg, browser: b, transport: tr}
 	t.res = Result{ID: sc.ID, Level: sc.Level, RFC: sc.RFC, Description: sc.Description, Verdict: Pass}
 	for _, c := range tg.Clients {
 		t.Secret(c.Secret)
@@ -52,7 +52,7 @@ func newT(ctx context.Context, sc *Scenario, tg *target.Target, b *browser.Brows
 func (t *T) Context() context.Context { return t.ctx }
 
 // Timeout is the bound of one step.
-func (t *T) Timeout() time.Duration { return t.Target.StepTimeout() }
+func (t *T) Timeout() time.Duration { return t.Spec.StepTimeout() }
 
 // end records the verdict and stops the scenario's goroutine.
 func (t *T) end(v Verdict, reason string) {
@@ -134,19 +134,20 @@ func (t *T) Cleanup(f func()) {
 	t.cleanups = append(t.cleanups, f)
 }
 
-// Need skips the scenario unless the target has the capability.
-func (t *T) Need(c target.Capability) {
-	if !t.Target.Has(c) {
-		t.Skipf("the target does not declare capability %q", c)
+// Need skips the scenario unless the provider has the capability.
+func (t *T) Need(c providerspec.Capability) {
+	if c == providerspec.Browser && t.browser == nil {
+		t.Skipf("no browser in this run")
+	}
+	if reason := t.Spec.Lacks(c); reason != "" {
+		t.Skipf("%s", reason)
 	}
 }
 
 // Advance moves the provider's clock, or skips without a clock.
 func (t *T) Advance(d time.Duration) {
-	if t.Target.Clock == nil || !t.Target.Has(target.Clock) {
-		t.Skipf("the target's clock cannot be moved (capability clock)")
-	}
-	if err := t.Target.Clock.Advance(t.ctx, d); err != nil {
+	t.Need(providerspec.Clock)
+	if err := t.Spec.Clock.Advance(t.ctx, d); err != nil {
 		t.Fatalf("could not move the provider's clock: %v", err)
 	}
 }
@@ -167,8 +168,8 @@ func (t *T) run() Result {
 				t.mu.Unlock()
 			}
 		}()
-		for _, n := range t.sc.Needs {
-			t.checkNeed(n)
+		for _, c := range t.sc.Needs {
+			t.Need(c)
 		}
 		t.sc.Run(t)
 	}()
@@ -208,34 +209,5 @@ func (t *T) runCleanups() {
 	t.mu.Unlock()
 	for i := len(fs) - 1; i >= 0; i-- {
 		fs[i]()
-	}
-}
-
-func (t *T) checkNeed(n Need) {
-	switch n {
-	case NeedSecondClient:
-		if t.Target.Secondary() == nil {
-			t.Skipf("the target has no secondary client (clients.secondary)")
-		}
-	case NeedPKCE:
-		t.Need(target.PKCE)
-	case NeedRefresh:
-		t.Need(target.Refresh)
-	case NeedClock:
-		if t.Target.Clock == nil || !t.Target.Has(target.Clock) {
-			t.Skipf("the target's clock cannot be moved (capability clock)")
-		}
-	case NeedResource:
-		if t.Target.Resource == nil {
-			t.Skipf("the target names no scope-protected resource (resource)")
-		}
-	case NeedConsent:
-		if t.Target.Login.Consent == "" {
-			t.Skipf("the target shows no consent page (login.consent)")
-		}
-	case NeedBrowser:
-		if t.browser == nil {
-			t.Skipf("no browser in this run")
-		}
 	}
 }

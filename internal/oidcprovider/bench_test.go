@@ -4,8 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
 )
 
 // BenchmarkStart measures the time to ready of each mode: from the start

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
 )
 
 // TestCodeFlow starts the provider in each mode and runs the authorization

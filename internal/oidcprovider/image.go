@@ -16,7 +16,7 @@ import (
 
 	dc "github.com/ory/dockertest/v3/docker"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
 // ImageRepository is the repository of the images built here; the tag is

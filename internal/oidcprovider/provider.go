@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/target/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
 // Mode says how the provider is run.

@@ -1,8 +1,6 @@
 package browser
 
 import (
-	"bytes"
-	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -10,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/procfs"
 )
 
 // profilePrefix names the temporary --user-data-dir of every launched
@@ -45,8 +45,7 @@ func profileInUse(dir string) bool {
 	if err != nil || pid <= 0 {
 		return true
 	}
-	err = syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return procfs.Alive(pid)
 }
 
 // killProfileProcesses kills any process still running with dir as its
@@ -61,22 +60,4 @@ func killProfileProcesses(dir string, log *slog.Logger) {
 
 // profileProcesses lists the processes whose command line names dir as
 // --user-data-dir (Linux /proc; nil elsewhere).
-func profileProcesses(dir string) []int {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	needle := []byte("--user-data-dir=" + dir + "\x00")
-	var pids []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
-			continue
-		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err == nil && bytes.Contains(append(cmdline, 0), needle) {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
-}
+func profileProcesses(dir string) []int { return procfs.WithArg("--user-data-dir=" + dir) }

@@ -127,10 +127,80 @@ func eval(t *testing.T, s *browser.Session, js string) string {
 // what it sees is what a new context sees.
 func TestRecycledSessionIsFresh(t *testing.T) {
 	site := newStateSite(t)
-	client := &stateSite{} // an intercepted origin, with the same pages
-	const clientOrigin = "https://client.example"
 	b := browsertest.Browser(t)
+	d := leaveEverything(t, b, site)
+	s1, cb, clientApp := d.session, d.cb, d.clientApp
 
+	s2, err := b.NewSession(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, d.id, browser.ContextID(s2), "the context was recycled")
+	assert.Equal(t, d.reused+1, browser.Reused(s2))
+	assert.Equal(t, "about:blank", s2.URL())
+	assert.Empty(t, s2.Requests())
+	pages, err := browser.PagesInContext(s2)
+	require.NoError(t, err)
+	assert.Equal(t, 1, pages, "the popup was closed")
+
+	// The real origin: no cookie sent or visible, no storage, no cache.
+	require.NoError(t, s2.Navigate(site.URL+"/"))
+	assert.Equal(t, "cookie=", eval(t, s2, `() => document.body.innerText.split('\n')[0]`))
+	assert.Equal(t, d.fresh, eval(t, s2, stateProbe))
+	assert.Contains(t, d.fresh, `"workers":0`)
+	assert.Equal(t, d.freshHistory, eval(t, s2, `() => history.length`), "the history was reset")
+	assert.Equal(t, "cached", eval(t, s2, `async () => (await fetch('/cached')).text()`))
+	assert.Equal(t, d.cachedHits+1, site.cached.Load(), "the HTTP cache was cleared")
+	require.NoError(t, s2.Navigate(site.URL+"/with-script"))
+	assert.Equal(t, d.scriptHits+1, site.script.Load(), "the memory cache was cleared")
+
+	// The interceptors and their Fetch patterns are gone.
+	require.NoError(t, s2.Navigate(site.URL+"/cb"))
+	assert.Equal(t, "the real server", eval(t, s2, `() => document.body.innerText`))
+	assert.Len(t, cb.Requests(), 1)
+	var nerr *browser.NavigationError
+	require.ErrorAs(t, s2.Navigate(clientOrigin+"/"), &nerr, "LoopbackOnly, and nothing intercepts it")
+	assert.Equal(t, "net::ERR_NAME_NOT_RESOLVED", nerr.Reason)
+	assert.Len(t, clientApp.Requests(), d.clientHits)
+
+	// The intercepted origin, intercepted again: nothing either.
+	client2 := &stateSite{}
+	clientApp2, err := s2.Intercept(clientOrigin, client2.handler())
+	require.NoError(t, err)
+	require.NoError(t, s2.Navigate(clientOrigin+"/"))
+	assert.Equal(t, "cookie=", eval(t, s2, `() => document.body.innerText.split('\n')[0]`))
+	require.NotEmpty(t, clientApp2.Requests())
+	assert.Empty(t, clientApp2.Requests()[0].Header.Get("Cookie"))
+	assert.Equal(t, d.fresh, eval(t, s2, stateProbe))
+	assert.Equal(t, "cached", eval(t, s2, `async () => (await fetch('/cached')).text()`))
+	assert.Equal(t, int32(1), client2.cached.Load(), "the request reached the new interceptor")
+
+	// The old session is closed for good, though its context lives on.
+	assert.ErrorIs(t, s1.Navigate(site.URL), browser.ErrClosed)
+	_, err = s1.Page().Eval(`() => 1`)
+	assert.Error(t, err, "the old session's Page is dead too")
+	_, err = clientApp.Wait(t.Context())
+	require.NoError(t, err, "it had requests")
+}
+
+// clientOrigin is an intercepted origin, with the same pages as the site.
+const clientOrigin = "https://client.example"
+
+// dirtied is a closed session that left every kind of state behind, and
+// what a fresh context showed before it did.
+type dirtied struct {
+	session                *browser.Session
+	cb, clientApp          *browser.Interceptor
+	fresh, freshHistory    string
+	cachedHits, scriptHits int32
+	clientHits             int
+	id                     string
+	reused                 int
+}
+
+// leaveEverything opens a session, leaves cookies, storage, caches,
+// history, interceptors, a beforeunload guard and a popup in it, and
+// closes it, so that the next session gets its context recycled.
+func leaveEverything(t *testing.T, b *browser.Browser, site *stateSite) dirtied {
+	client := &stateSite{}
 	s1, err := b.NewSession(t.Context())
 	require.NoError(t, err)
 	clientApp, err := s1.Intercept(clientOrigin, client.handler())
@@ -141,8 +211,9 @@ func TestRecycledSessionIsFresh(t *testing.T) {
 	require.NoError(t, err)
 
 	require.NoError(t, s1.Navigate(site.URL+"/"))
-	fresh := eval(t, s1, stateProbe) // what a new context shows
-	freshHistory := eval(t, s1, `() => history.length`)
+	d := dirtied{session: s1, cb: cb, clientApp: clientApp}
+	d.fresh = eval(t, s1, stateProbe) // what a new context shows
+	d.freshHistory = eval(t, s1, `() => history.length`)
 	require.NoError(t, s1.Navigate(site.URL+"/?set=1"))
 	assert.Equal(t, "ok", eval(t, s1, leaveState))
 	require.NoError(t, s1.Navigate(site.URL+"/with-script"))
@@ -161,61 +232,13 @@ func TestRecycledSessionIsFresh(t *testing.T) {
 	pages, err := browser.PagesInContext(s1)
 	require.NoError(t, err)
 	assert.Equal(t, 2, pages)
-	cachedHits, scriptHits, clientHits := site.cached.Load(), site.script.Load(), len(clientApp.Requests())
-	require.Equal(t, int32(1), cachedHits)
-	require.Equal(t, int32(1), scriptHits)
-	id, reused := browser.ContextID(s1), browser.Reused(s1)
+	d.cachedHits, d.scriptHits, d.clientHits = site.cached.Load(), site.script.Load(), len(clientApp.Requests())
+	require.Equal(t, int32(1), d.cachedHits)
+	require.Equal(t, int32(1), d.scriptHits)
+	d.id, d.reused = browser.ContextID(s1), browser.Reused(s1)
 	require.NoError(t, s1.Close())
 	browser.Settle(b) // the reset context is the one NewSession takes first
-
-	s2, err := b.NewSession(t.Context())
-	require.NoError(t, err)
-	require.Equal(t, id, browser.ContextID(s2), "the context was recycled")
-	assert.Equal(t, reused+1, browser.Reused(s2))
-	assert.Equal(t, "about:blank", s2.URL())
-	assert.Empty(t, s2.Requests())
-	pages, err = browser.PagesInContext(s2)
-	require.NoError(t, err)
-	assert.Equal(t, 1, pages, "the popup was closed")
-
-	// The real origin: no cookie sent or visible, no storage, no cache.
-	require.NoError(t, s2.Navigate(site.URL+"/"))
-	assert.Equal(t, "cookie=", eval(t, s2, `() => document.body.innerText.split('\n')[0]`))
-	assert.Equal(t, fresh, eval(t, s2, stateProbe))
-	assert.Contains(t, fresh, `"workers":0`)
-	assert.Equal(t, freshHistory, eval(t, s2, `() => history.length`), "the history was reset")
-	assert.Equal(t, "cached", eval(t, s2, `async () => (await fetch('/cached')).text()`))
-	assert.Equal(t, cachedHits+1, site.cached.Load(), "the HTTP cache was cleared")
-	require.NoError(t, s2.Navigate(site.URL+"/with-script"))
-	assert.Equal(t, scriptHits+1, site.script.Load(), "the memory cache was cleared")
-
-	// The interceptors and their Fetch patterns are gone.
-	require.NoError(t, s2.Navigate(site.URL+"/cb"))
-	assert.Equal(t, "the real server", eval(t, s2, `() => document.body.innerText`))
-	assert.Len(t, cb.Requests(), 1)
-	var nerr *browser.NavigationError
-	require.ErrorAs(t, s2.Navigate(clientOrigin+"/"), &nerr, "LoopbackOnly, and nothing intercepts it")
-	assert.Equal(t, "net::ERR_NAME_NOT_RESOLVED", nerr.Reason)
-	assert.Len(t, clientApp.Requests(), clientHits)
-
-	// The intercepted origin, intercepted again: nothing either.
-	client2 := &stateSite{}
-	clientApp2, err := s2.Intercept(clientOrigin, client2.handler())
-	require.NoError(t, err)
-	require.NoError(t, s2.Navigate(clientOrigin+"/"))
-	assert.Equal(t, "cookie=", eval(t, s2, `() => document.body.innerText.split('\n')[0]`))
-	require.NotEmpty(t, clientApp2.Requests())
-	assert.Empty(t, clientApp2.Requests()[0].Header.Get("Cookie"))
-	assert.Equal(t, fresh, eval(t, s2, stateProbe))
-	assert.Equal(t, "cached", eval(t, s2, `async () => (await fetch('/cached')).text()`))
-	assert.Equal(t, int32(1), client2.cached.Load(), "the request reached the new interceptor")
-
-	// The old session is closed for good, though its context lives on.
-	assert.ErrorIs(t, s1.Navigate(site.URL), browser.ErrClosed)
-	_, err = s1.Page().Eval(`() => 1`)
-	assert.Error(t, err, "the old session's Page is dead too")
-	_, err = clientApp.Wait(t.Context())
-	require.NoError(t, err, "it had requests")
+	return d
 }
 
 // TestRecycleKeepsOtherSessionsState checks that a reset clears its own

@@ -208,10 +208,27 @@ func (t *tab) reset(prev *session) error {
 	prev.mu.Lock()
 	fetching := prev.fetching
 	prev.mu.Unlock()
-	calls := []struct {
-		what string
-		call func() error
-	}{
+	for _, c := range clearCalls(page, fetching) {
+		if err := c.call(); err != nil {
+			return fmt.Errorf("%s: %w", c.what, err)
+		}
+	}
+	t.mu.Lock()
+	t.uses++
+	t.mu.Unlock()
+	return ctx.Err()
+}
+
+// clearCall is one DevTools command of a reset, named for its error.
+type clearCall struct {
+	what string
+	call func() error
+}
+
+// clearCalls are the commands that clear what a session left in its page
+// and context; fetching says whether the session enabled Fetch.
+func clearCalls(page *rod.Page, fetching bool) []clearCall {
+	return []clearCall{
 		{"disable Fetch", func() error {
 			if !fetching {
 				return nil
@@ -240,15 +257,6 @@ func (t *tab) reset(prev *session) error {
 		{"clear the memory cache", func() error { return proto.NetworkSetCacheDisabled{CacheDisabled: true}.Call(page) }},
 		{"enable the cache", func() error { return proto.NetworkSetCacheDisabled{CacheDisabled: false}.Call(page) }},
 	}
-	for _, c := range calls {
-		if err := c.call(); err != nil {
-			return fmt.Errorf("%s: %w", c.what, err)
-		}
-	}
-	t.mu.Lock()
-	t.uses++
-	t.mu.Unlock()
-	return ctx.Err()
 }
 
 // closeOthers closes the pages of the tab's context but keep, and waits

@@ -5,22 +5,22 @@ import (
 	"os"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
 )
 
 // The CLI prints one line per scenario as it finishes; anything but a pass
 // carries its reason.
 func ExampleProgressLine() {
-	fmt.Println(report.ProgressLine(scenarios.Result{
-		ID: "redirect/exact-match", Level: scenarios.MUST, Verdict: scenarios.Pass, Duration: 183 * time.Millisecond,
+	fmt.Println(report.ProgressLine(outcome.Result{
+		ID: "redirect/exact-match", Level: outcome.MUST, Verdict: outcome.Pass, Duration: 183 * time.Millisecond,
 	}))
-	fmt.Println(report.ProgressLine(scenarios.Result{
-		ID: "code/reuse-rejected", Level: scenarios.MUST, Verdict: scenarios.Fail, Duration: 41 * time.Millisecond,
+	fmt.Println(report.ProgressLine(outcome.Result{
+		ID: "code/reuse-rejected", Level: outcome.MUST, Verdict: outcome.Fail, Duration: 41 * time.Millisecond,
 		Reason: "second exchange of the code returned 200,\nwant 400 invalid_grant",
 	}))
-	fmt.Println(report.ProgressLine(scenarios.Result{
-		ID: "code/expiry", Level: scenarios.MUST, Verdict: scenarios.Skip,
+	fmt.Println(report.ProgressLine(outcome.Result{
+		ID: "code/expiry", Level: outcome.MUST, Verdict: outcome.Skip,
 		Reason: "needs a controllable clock",
 	}))
 	// Output:
@@ -31,15 +31,15 @@ func ExampleProgressLine() {
 
 // The README's provider matrix comes from one run per provider.
 func ExampleMatrix() {
-	mock := []scenarios.Result{
-		{ID: "redirect/exact-match", Level: scenarios.MUST, RFC: "RFC 6749 §3.1.2", Verdict: scenarios.Pass},
-		{ID: "code/expiry", Level: scenarios.MUST, RFC: "RFC 6749 §4.1.2", Verdict: scenarios.Pass},
+	mock := []outcome.Result{
+		{ID: "redirect/exact-match", Level: outcome.MUST, RFC: "RFC 6749 §3.1.2", Verdict: outcome.Pass},
+		{ID: "code/expiry", Level: outcome.MUST, RFC: "RFC 6749 §4.1.2", Verdict: outcome.Pass},
 	}
-	hydra := []scenarios.Result{
-		{ID: "redirect/exact-match", Level: scenarios.MUST, RFC: "RFC 6749 §3.1.2", Verdict: scenarios.Pass},
-		{ID: "code/expiry", Level: scenarios.MUST, RFC: "RFC 6749 §4.1.2", Verdict: scenarios.Skip, Reason: "needs a controllable clock"},
+	hydra := []outcome.Result{
+		{ID: "redirect/exact-match", Level: outcome.MUST, RFC: "RFC 6749 §3.1.2", Verdict: outcome.Pass},
+		{ID: "code/expiry", Level: outcome.MUST, RFC: "RFC 6749 §4.1.2", Verdict: outcome.Skip, Reason: "needs a controllable clock"},
 	}
-	if err := report.Matrix(os.Stdout, []string{"mock", "hydra"}, [][]scenarios.Result{mock, hydra}); err != nil {
+	if err := report.Matrix(os.Stdout, []string{"mock", "hydra"}, [][]outcome.Result{mock, hydra}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:

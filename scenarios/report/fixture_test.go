@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
 )
 
@@ -26,89 +26,102 @@ const hostileReason = "provider redirected to <http://localhost:8000@evil.exampl
 // headers and bodies, pages with and without a screenshot, and a hostile
 // reason.
 func fakeRun() report.Run {
-	authorize := "http://127.0.0.1:8080/oauth/authorize?client_id=QYRoovUXCg6WAWLmaH7qfdOBhmnPRSwPvpHgwPrq&redirect_uri=http%3A%2F%2Flocalhost%3A8000%2Fauthorized&response_type=code&scope=email&state=s1"
 	return report.Run{
 		Target:  "mock",
 		Mode:    "embedded mock provider",
 		Command: "conformance run --target mock --junit out/junit.xml",
 		Started: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC),
 		Wall:    3*time.Second + 412*time.Millisecond,
-		Results: []scenarios.Result{
-			{
-				ID: "redirect/exact-match", Level: scenarios.MUST, RFC: "RFC 6749 §3.1.2",
-				Description: "the registered redirect URI, presented exactly, gets the code",
-				Verdict:     scenarios.Pass, Duration: 183 * time.Millisecond,
-				Evidence: scenarios.Evidence{Pages: []scenarios.Page{
-					{Step: "sign in", URL: "http://127.0.0.1:8080/oauth?next=%2Foauth%2Fauthorize", Screenshot: tinyPNG, ScreenshotType: "image/png"},
-					{Step: "callback", URL: "http://localhost:8000/authorized?code=[redacted]&state=s1"},
-				}},
-			},
-			{
-				ID: "redirect/userinfo-trick", Level: scenarios.MUST, RFC: "RFC 9700 §4.1.3",
-				Description: "http://localhost:8000@evil.example/authorized is not the registered URI",
-				Verdict:     scenarios.Fail, Reason: hostileReason,
-				Notes:    []string{"registered: http://localhost:8000/authorized", "differs in: userinfo & host"},
-				Duration: 1204*time.Millisecond + 600*time.Microsecond,
-				Evidence: scenarios.Evidence{Exchanges: []scenarios.Exchange{
-					{
-						Step: "authorize",
-						Request: scenarios.HTTPMessage{Method: http.MethodGet, URL: authorize, Header: http.Header{
-							"User-Agent": {"conformance"}, "Cookie": {"session=[redacted]"},
-						}},
-						Response: &scenarios.HTTPMessage{Status: http.StatusFound, Header: http.Header{
-							"Location":      {"http://localhost:8000@evil.example/authorized?code=[redacted]&state=s1"},
-							"Cache-Control": {"no-store"},
-						}, Body: "<a href=\"http://localhost:8000@evil.example/authorized\">Found</a>."},
-					},
-					{
-						Step:    "fetch evil",
-						Request: scenarios.HTTPMessage{Method: http.MethodGet, URL: "http://evil.example/authorized"},
-						Error:   "dial tcp: lookup evil.example: no such host",
-					},
-				}},
-			},
-			{
-				ID: "code/reuse-revokes-tokens", Level: scenarios.SHOULD, RFC: "RFC 6749 §4.1.2",
-				Description: "a reused code revokes the tokens issued for it",
-				Verdict:     scenarios.Warn, Reason: "the access token from the first exchange still works after the code was reused",
-				Notes:    []string{"GET /oauth/api/me with the first token: 200"},
-				Duration: 96 * time.Millisecond,
-				Evidence: scenarios.Evidence{Exchanges: []scenarios.Exchange{{
-					Step: "token (reuse)",
-					Request: scenarios.HTTPMessage{
-						Method: http.MethodPost, URL: "http://127.0.0.1:8080/oauth/token",
-						Header: http.Header{"Authorization": {"Basic [redacted]"}, "Content-Type": {"application/x-www-form-urlencoded"}},
-						Body:   "grant_type=authorization_code&code=[redacted]&redirect_uri=http%3A%2F%2Flocalhost%3A8000%2Fauthorized",
-					},
-					Response: &scenarios.HTTPMessage{
-						Status: http.StatusBadRequest,
-						Header: http.Header{"Content-Type": {"application/json"}, "Cache-Control": {"no-store"}},
-						Body:   `{"error":"invalid_grant","error_description":"code already used"}`,
-					},
-				}}},
-			},
-			{
-				ID: "code/expiry", Level: scenarios.MUST, RFC: "RFC 6749 §4.1.2",
-				Description: "an expired code is refused with invalid_grant",
-				Verdict:     scenarios.Skip, Reason: "needs a controllable clock (the target has no capability clock)",
-			},
-			{
-				ID: "me/bearer-header", Level: scenarios.MUST, RFC: "RFC 6750 §2.1",
-				Description: "the resource accepts the token in the Authorization header",
-				Verdict:     scenarios.Pass, Duration: 12 * time.Millisecond,
-				Notes: []string{"me_field username = alice"},
-				Evidence: scenarios.Evidence{Exchanges: []scenarios.Exchange{{
-					Step:     "me",
-					Request:  scenarios.HTTPMessage{Method: http.MethodGet, URL: "http://127.0.0.1:8080/oauth/api/me", Header: http.Header{"Authorization": {"Bearer [redacted]"}}},
-					Response: &scenarios.HTTPMessage{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"username":"alice","email":"alice@example.com"}`},
-				}}},
-			},
-			{
-				ID: "me/missing-token", Level: scenarios.MUST, RFC: "RFC 6750 §3",
-				Description: "a request without a token gets 401 with WWW-Authenticate",
-				Verdict:     scenarios.Fail, Reason: "status 200, want 401 with WWW-Authenticate: Bearer",
-				Duration: 8 * time.Millisecond,
-			},
+		Results: append(redirectResults(), otherResults()...),
+	}
+}
+
+// otherResults are the code and me results of [fakeRun]: a warn, a
+// skip, a pass and a fail.
+func otherResults() []outcome.Result {
+	return []outcome.Result{
+		{
+			ID: "code/reuse-revokes-tokens", Level: outcome.SHOULD, RFC: "RFC 6749 §4.1.2",
+			Description: "a reused code revokes the tokens issued for it",
+			Verdict:     outcome.Warn, Reason: "the access token from the first exchange still works after the code was reused",
+			Notes:    []string{"GET /oauth/api/me with the first token: 200"},
+			Duration: 96 * time.Millisecond,
+			Evidence: outcome.Evidence{Exchanges: []outcome.Exchange{{
+				Step: "token (reuse)",
+				Request: outcome.HTTPMessage{
+					Method: http.MethodPost, URL: "http://127.0.0.1:8080/oauth/token",
+					Header: http.Header{"Authorization": {"Basic [redacted]"}, "Content-Type": {"application/x-www-form-urlencoded"}},
+					Body:   "grant_type=authorization_code&code=[redacted]&redirect_uri=http%3A%2F%2Flocalhost%3A8000%2Fauthorized",
+				},
+				Response: &outcome.HTTPMessage{
+					Status: http.StatusBadRequest,
+					Header: http.Header{"Content-Type": {"application/json"}, "Cache-Control": {"no-store"}},
+					Body:   `{"error":"invalid_grant","error_description":"code already used"}`,
+				},
+			}}},
+		},
+		{
+			ID: "code/expiry", Level: outcome.MUST, RFC: "RFC 6749 §4.1.2",
+			Description: "an expired code is refused with invalid_grant",
+			Verdict:     outcome.Skip, Reason: "needs a controllable clock (the target has no capability clock)",
+		},
+		{
+			ID: "me/bearer-header", Level: outcome.MUST, RFC: "RFC 6750 §2.1",
+			Description: "the resource accepts the token in the Authorization header",
+			Verdict:     outcome.Pass, Duration: 12 * time.Millisecond,
+			Notes: []string{"me_field username = alice"},
+			Evidence: outcome.Evidence{Exchanges: []outcome.Exchange{{
+				Step:     "me",
+				Request:  outcome.HTTPMessage{Method: http.MethodGet, URL: "http://127.0.0.1:8080/oauth/api/me", Header: http.Header{"Authorization": {"Bearer [redacted]"}}},
+				Response: &outcome.HTTPMessage{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"username":"alice","email":"alice@example.com"}`},
+			}}},
+		},
+		{
+			ID: "me/missing-token", Level: outcome.MUST, RFC: "RFC 6750 §3",
+			Description: "a request without a token gets 401 with WWW-Authenticate",
+			Verdict:     outcome.Fail, Reason: "status 200, want 401 with WWW-Authenticate: Bearer",
+			Duration: 8 * time.Millisecond,
+		},
+	}
+}
+
+// redirectResults are the redirect results of [fakeRun]: a pass with
+// pages and a fail with a hostile reason and exchanges.
+func redirectResults() []outcome.Result {
+	authorize := "http://127.0.0.1:8080/oauth/authorize?client_id=QYRoovUXCg6WAWLmaH7qfdOBhmnPRSwPvpHgwPrq&redirect_uri=http%3A%2F%2Flocalhost%3A8000%2Fauthorized&response_type=code&scope=email&state=s1"
+	return []outcome.Result{
+		{
+			ID: "redirect/exact-match", Level: outcome.MUST, RFC: "RFC 6749 §3.1.2",
+			Description: "the registered redirect URI, presented exactly, gets the code",
+			Verdict:     outcome.Pass, Duration: 183 * time.Millisecond,
+			Evidence: outcome.Evidence{Pages: []outcome.Page{
+				{Step: "sign in", URL: "http://127.0.0.1:8080/oauth?next=%2Foauth%2Fauthorize", Screenshot: tinyPNG, ScreenshotType: "image/png"},
+				{Step: "callback", URL: "http://localhost:8000/authorized?code=[redacted]&state=s1"},
+			}},
+		},
+		{
+			ID: "redirect/userinfo-trick", Level: outcome.MUST, RFC: "RFC 9700 §4.1.3",
+			Description: "http://localhost:8000@evil.example/authorized is not the registered URI",
+			Verdict:     outcome.Fail, Reason: hostileReason,
+			Notes:    []string{"registered: http://localhost:8000/authorized", "differs in: userinfo & host"},
+			Duration: 1204*time.Millisecond + 600*time.Microsecond,
+			Evidence: outcome.Evidence{Exchanges: []outcome.Exchange{
+				{
+					Step: "authorize",
+					Request: outcome.HTTPMessage{Method: http.MethodGet, URL: authorize, Header: http.Header{
+						"User-Agent": {"conformance"}, "Cookie": {"session=[redacted]"},
+					}},
+					Response: &outcome.HTTPMessage{Status: http.StatusFound, Header: http.Header{
+						"Location":      {"http://localhost:8000@evil.example/authorized?code=[redacted]&state=s1"},
+						"Cache-Control": {"no-store"},
+					}, Body: "<a href=\"http://localhost:8000@evil.example/authorized\">Found</a>."},
+				},
+				{
+					Step:    "fetch evil",
+					Request: outcome.HTTPMessage{Method: http.MethodGet, URL: "http://evil.example/authorized"},
+					Error:   "dial tcp: lookup evil.example: no such host",
+				},
+			}},
 		},
 	}
 }

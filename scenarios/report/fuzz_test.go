@@ -5,7 +5,7 @@ import (
 	"encoding/xml"
 	"testing"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
 )
 
@@ -15,14 +15,14 @@ func FuzzJUnit(f *testing.F) {
 	f.Add("plain", "body")
 	f.Add(hostileReason, "]]><![CDATA[\x00\uFFFE\xed\xa0\x80")
 	f.Fuzz(func(t *testing.T, reason, body string) {
-		run := report.Run{Target: reason, Results: []scenarios.Result{
-			{ID: reason, Level: scenarios.MUST, Verdict: scenarios.Fail, Reason: reason, Notes: []string{body},
-				Evidence: scenarios.Evidence{Exchanges: []scenarios.Exchange{{
-					Step: body, Request: scenarios.HTTPMessage{URL: reason},
-					Response: &scenarios.HTTPMessage{Status: 400, Body: body},
+		run := report.Run{Target: reason, Results: []outcome.Result{
+			{ID: reason, Level: outcome.MUST, Verdict: outcome.Fail, Reason: reason, Notes: []string{body},
+				Evidence: outcome.Evidence{Exchanges: []outcome.Exchange{{
+					Step: body, Request: outcome.HTTPMessage{URL: reason},
+					Response: &outcome.HTTPMessage{Status: 400, Body: body},
 				}}}},
-			{ID: "a/" + body, Verdict: scenarios.Warn, Reason: body},
-			{ID: "b/b", Verdict: scenarios.Skip, Reason: reason},
+			{ID: "a/" + body, Verdict: outcome.Warn, Reason: body},
+			{ID: "b/b", Verdict: outcome.Skip, Reason: reason},
 		}}
 		var b bytes.Buffer
 		if err := report.WriteJUnit(&b, run); err != nil {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 //go:embed templates/index.html
@@ -100,7 +100,7 @@ type htmlPage struct {
 }
 
 func newHTMLView(run Run) (htmlView, []shotFile) {
-	s := scenarios.Summarize(run.Results, run.Wall)
+	s := outcome.Summarize(run.Results, run.Wall)
 	v := htmlView{
 		Target:  cleanText(run.Target),
 		Mode:    cleanText(run.Mode),
@@ -123,7 +123,7 @@ func newHTMLView(run Run) (htmlView, []shotFile) {
 			Description: cleanText(r.Description),
 			Reason:      cleanText(r.Reason),
 			Millis:      millis(r.Duration),
-			Open:        r.Verdict != scenarios.Pass && r.Verdict != scenarios.Skip,
+			Open:        r.Verdict != outcome.Pass && r.Verdict != outcome.Skip,
 		}
 		for _, n := range r.Notes {
 			hr.Notes = append(hr.Notes, cleanText(n))
@@ -144,7 +144,7 @@ func newHTMLView(run Run) (htmlView, []shotFile) {
 	return v, shots
 }
 
-func newHTMLExchange(e scenarios.Exchange) htmlExchange {
+func newHTMLExchange(e outcome.Exchange) htmlExchange {
 	he := htmlExchange{
 		Step:    cleanText(e.Step),
 		Method:  cleanText(e.Request.Method),
@@ -161,7 +161,7 @@ func newHTMLExchange(e scenarios.Exchange) htmlExchange {
 
 // messageText is m's headers, a blank line and its body (cut to
 // maxHTMLBody), or just one of them.
-func messageText(m scenarios.HTTPMessage) string {
+func messageText(m outcome.HTTPMessage) string {
 	head, body := headerText(m.Header), clip(m.Body)
 	if head != "" && body != "" {
 		return cleanText(head + "\n\n" + body)
@@ -189,7 +189,7 @@ func clip(body string) string {
 	return fmt.Sprintf("%s\n... (%d more bytes in the JSON report)", cut, len(body)-len(cut))
 }
 
-func verdictClass(v scenarios.Verdict) string {
+func verdictClass(v outcome.Verdict) string {
 	if known(v) {
 		return string(v)
 	}

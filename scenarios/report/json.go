@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // JSONOptions changes what [WriteJSONWith] writes.
@@ -25,14 +25,14 @@ type JSONOptions struct {
 //	              "reason": ..., "notes": [...], "duration_ns": ..., "duration_ms": ...,
 //	              "evidence": {"exchanges": [...], "pages": [...]}}, ...]}
 //
-// A result's fields are those of [scenarios.Result] plus duration_ms.
+// A result's fields are those of [outcome.Result] plus duration_ms.
 func WriteJSON(w io.Writer, run Run) error {
 	return WriteJSONWith(w, run, JSONOptions{})
 }
 
 // WriteJSONWith is [WriteJSON] with options.
 func WriteJSONWith(w io.Writer, run Run, opts JSONOptions) error {
-	s := scenarios.Summarize(run.Results, run.Wall)
+	s := outcome.Summarize(run.Results, run.Wall)
 	doc := jsonReport{
 		Target:  run.Target,
 		Mode:    run.Mode,
@@ -85,17 +85,17 @@ type jsonSummary struct {
 
 // jsonResult is a result as its own JSON tags write it, plus duration_ms.
 type jsonResult struct {
-	scenarios.Result
+	outcome.Result
 	DurationMS int64 `json:"duration_ms"`
 }
 
 // withoutScreenshots copies pages without their images; the caller's
 // slice is left alone.
-func withoutScreenshots(pages []scenarios.Page) []scenarios.Page {
+func withoutScreenshots(pages []outcome.Page) []outcome.Page {
 	if pages == nil {
 		return nil
 	}
-	out := make([]scenarios.Page, len(pages))
+	out := make([]outcome.Page, len(pages))
 	for i, p := range pages {
 		p.Screenshot = nil
 		out[i] = p

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // WriteJUnit writes run as JUnit XML in the shape GitLab CI and GitHub test
@@ -147,23 +147,23 @@ func junitProperties(run Run) []junitProperty {
 	return props
 }
 
-func newJUnitCase(areaName string, r scenarios.Result) junitTestcase {
+func newJUnitCase(areaName string, r outcome.Result) junitTestcase {
 	tc := junitTestcase{
 		Classname: cleanText("conformance." + areaName),
 		Name:      cleanText(r.ID),
 		Time:      junitSeconds(r.Duration),
 	}
 	switch r.Verdict {
-	case scenarios.Pass:
-	case scenarios.Fail:
+	case outcome.Pass:
+	case outcome.Fail:
 		tc.Failure = &junitProblem{Message: cleanText(r.Reason), Type: cleanText(string(r.Level)), Text: cleanText(failureText(r))}
-	case scenarios.Warn:
+	case outcome.Warn:
 		out := fmt.Sprintf("WARN (%s): %s", r.Level, r.Reason)
 		for _, n := range r.Notes {
 			out += "\nnote: " + n
 		}
 		tc.SystemOut = &junitText{Text: cleanText(out)}
-	case scenarios.Skip:
+	case outcome.Skip:
 		tc.Skipped = &junitSkipped{Message: cleanText(reasonOrNote(r))}
 	default:
 		tc.Error = &junitProblem{
@@ -180,7 +180,7 @@ const bodyExcerpt = 300
 
 // failureText is the text of a failure: what the rule is, why it broke,
 // the notes, then a short account of the exchanges and pages.
-func failureText(r scenarios.Result) string {
+func failureText(r outcome.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s", r.Level, r.ID)
 	if r.RFC != "" {
@@ -214,7 +214,7 @@ func failureText(r scenarios.Result) string {
 // writeExchangeLine writes "- step: METHOD URL -> 302 Found", then the
 // Location of a redirect, the WWW-Authenticate of a challenge and the
 // beginning of the response body.
-func writeExchangeLine(b *strings.Builder, e scenarios.Exchange) {
+func writeExchangeLine(b *strings.Builder, e outcome.Exchange) {
 	fmt.Fprintf(b, "- %s: %s %s", e.Step, e.Request.Method, e.Request.URL)
 	if e.Response != nil {
 		fmt.Fprintf(b, " -> %s\n", statusLine(e.Response.Status))

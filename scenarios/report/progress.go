@@ -3,7 +3,7 @@ package report
 import (
 	"fmt"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // reasonWidth is how many runes of a reason a progress line shows.
@@ -17,9 +17,9 @@ const reasonWidth = 100
 //	FAIL  MUST    code/reuse-rejected                          41ms  second exchange of the code returned 200
 //
 // The line has no trailing newline and no control characters.
-func ProgressLine(r scenarios.Result) string {
+func ProgressLine(r outcome.Result) string {
 	line := fmt.Sprintf("%-4s  %-6s  %-40s %6dms", tag(r.Verdict), r.Level, oneLine(r.ID), millis(r.Duration))
-	if r.Verdict == scenarios.Pass {
+	if r.Verdict == outcome.Pass {
 		return line
 	}
 	if reason := shorten(oneLine(reasonOrNote(r)), reasonWidth); reason != "" {

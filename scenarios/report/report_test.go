@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
 )
 
@@ -65,7 +65,7 @@ func TestGolden(t *testing.T) {
 		}},
 		{"table.golden", func(b *bytes.Buffer) error { return report.WriteTable(b, run.Results) }},
 		{"matrix.golden", func(b *bytes.Buffer) error {
-			return report.Matrix(b, []string{"mock", "hydra"}, [][]scenarios.Result{run.Results, hydraResults()})
+			return report.Matrix(b, []string{"mock", "hydra"}, [][]outcome.Result{run.Results, hydraResults()})
 		}},
 	}
 	for _, tt := range tests {
@@ -84,17 +84,17 @@ func TestGolden(t *testing.T) {
 
 // hydraResults is a second run for the matrix: one scenario fewer, one
 // more, other verdicts.
-func hydraResults() []scenarios.Result {
+func hydraResults() []outcome.Result {
 	results := fakeRun().Results
-	out := []scenarios.Result{
-		{ID: "redirect/port-mismatch", Level: scenarios.MUST, RFC: "RFC 8252 §7.3", Verdict: scenarios.Pass},
+	out := []outcome.Result{
+		{ID: "redirect/port-mismatch", Level: outcome.MUST, RFC: "RFC 8252 §7.3", Verdict: outcome.Pass},
 	}
 	for _, r := range results {
 		switch r.ID {
 		case "me/missing-token":
 			continue
 		case "redirect/userinfo-trick":
-			r.Verdict, r.Reason = scenarios.Pass, ""
+			r.Verdict, r.Reason = outcome.Pass, ""
 		case "code/expiry":
 			r.Reason = "needs a controllable clock | not | available"
 		}
@@ -207,7 +207,7 @@ func TestJSONParsesBack(t *testing.T) {
 		WallMS  int64          `json:"wall_ms"`
 		Summary map[string]any `json:"summary"`
 		Results []struct {
-			scenarios.Result
+			outcome.Result
 			DurationMS int64 `json:"duration_ms"`
 		} `json:"results"`
 	}
@@ -281,16 +281,16 @@ func TestProgressLine(t *testing.T) {
 	long := strings.Repeat("abcdefghij ", 30)
 	tests := []struct {
 		name string
-		r    scenarios.Result
+		r    outcome.Result
 		want string
 	}{
-		{"pass has no reason", scenarios.Result{ID: "redirect/exact-match", Level: scenarios.MUST, Verdict: scenarios.Pass, Reason: "ignored", Duration: 183_400_000},
+		{"pass has no reason", outcome.Result{ID: "redirect/exact-match", Level: outcome.MUST, Verdict: outcome.Pass, Reason: "ignored", Duration: 183_400_000},
 			"PASS  MUST    redirect/exact-match                        183ms"},
-		{"skip with reason", scenarios.Result{ID: "code/expiry", Level: scenarios.MUST, Verdict: scenarios.Skip, Reason: "needs a controllable clock"},
+		{"skip with reason", outcome.Result{ID: "code/expiry", Level: outcome.MUST, Verdict: outcome.Skip, Reason: "needs a controllable clock"},
 			"SKIP  MUST    code/expiry                                   0ms  needs a controllable clock"},
-		{"fail without reason shows the first note", scenarios.Result{ID: "me/x", Level: scenarios.SHOULD, Verdict: scenarios.Warn, Notes: []string{"a note"}},
+		{"fail without reason shows the first note", outcome.Result{ID: "me/x", Level: outcome.SHOULD, Verdict: outcome.Warn, Notes: []string{"a note"}},
 			"WARN  SHOULD  me/x                                          0ms  a note"},
-		{"no verdict", scenarios.Result{ID: "me/y", Level: scenarios.MUST},
+		{"no verdict", outcome.Result{ID: "me/y", Level: outcome.MUST},
 			"????  MUST    me/y                                          0ms"},
 	}
 	for _, tt := range tests {
@@ -300,7 +300,7 @@ func TestProgressLine(t *testing.T) {
 	}
 
 	t.Run("long hostile reason is one short line", func(t *testing.T) {
-		line := report.ProgressLine(scenarios.Result{ID: "a/b", Level: scenarios.MUST, Verdict: scenarios.Fail, Reason: hostileReason + long})
+		line := report.ProgressLine(outcome.Result{ID: "a/b", Level: outcome.MUST, Verdict: outcome.Fail, Reason: hostileReason + long})
 		assert.NotContains(t, line, "\n")
 		assert.False(t, strings.ContainsFunc(line, unicode.IsControl), "%q", line)
 		assert.True(t, utf8.ValidString(line))
@@ -343,7 +343,7 @@ func TestEmptyRun(t *testing.T) {
 
 func TestMatrix(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, report.Matrix(&b, []string{"mock", "hydra"}, [][]scenarios.Result{fakeRun().Results, hydraResults()}))
+	require.NoError(t, report.Matrix(&b, []string{"mock", "hydra"}, [][]outcome.Result{fakeRun().Results, hydraResults()}))
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	require.Len(t, lines, 2+7, "header, rule, the union of IDs")
 	assert.Equal(t, "| Scenario | Level | RFC | mock | hydra | Notes |", lines[0])

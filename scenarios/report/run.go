@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // Run is one conformance run as the reports describe it.
@@ -25,13 +25,13 @@ type Run struct {
 	Wall time.Duration
 	// Results are the scenarios' outcomes in catalog order. Every report
 	// keeps this order, and groups areas in the order they first appear.
-	Results []scenarios.Result
+	Results []outcome.Result
 }
 
 // areaGroup is the results of one area, the part of an ID before "/".
 type areaGroup struct {
 	name    string
-	results []scenarios.Result
+	results []outcome.Result
 }
 
 // area returns the part of id before the first "/", or "other".
@@ -43,7 +43,7 @@ func area(id string) string {
 }
 
 // groupByArea splits results by area, areas in order of first appearance.
-func groupByArea(results []scenarios.Result) []areaGroup {
+func groupByArea(results []outcome.Result) []areaGroup {
 	var groups []areaGroup
 	index := map[string]int{}
 	for _, r := range results {
@@ -61,7 +61,7 @@ func groupByArea(results []scenarios.Result) []areaGroup {
 
 // tag is the upper-case verdict shown in progress lines and summaries.
 // A result without a verdict (a runner bug) shows as "????".
-func tag(v scenarios.Verdict) string {
+func tag(v outcome.Verdict) string {
 	if v == "" {
 		return "????"
 	}
@@ -69,16 +69,16 @@ func tag(v scenarios.Verdict) string {
 }
 
 // known reports whether v is one of the four verdicts.
-func known(v scenarios.Verdict) bool {
+func known(v outcome.Verdict) bool {
 	switch v {
-	case scenarios.Pass, scenarios.Fail, scenarios.Warn, scenarios.Skip:
+	case outcome.Pass, outcome.Fail, outcome.Warn, outcome.Skip:
 		return true
 	}
 	return false
 }
 
 // totalDuration sums the scenarios' own durations.
-func totalDuration(results []scenarios.Result) time.Duration {
+func totalDuration(results []outcome.Result) time.Duration {
 	var d time.Duration
 	for _, r := range results {
 		d += r.Duration
@@ -129,7 +129,7 @@ func shorten(s string, n int) string {
 
 // reasonOrNote is what explains a result in one place: its reason, else
 // its first note.
-func reasonOrNote(r scenarios.Result) string {
+func reasonOrNote(r outcome.Result) string {
 	if r.Reason != "" {
 		return r.Reason
 	}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // WriteSummary writes the plain-text summary printed at the end of a run:
@@ -24,12 +24,12 @@ import (
 func WriteSummary(w io.Writer, run Run) error {
 	var b bytes.Buffer
 	writeAreaTable(&b, run.Results)
-	writeList(&b, "Failures", run.Results, scenarios.Fail, true)
-	writeList(&b, "Warnings", run.Results, scenarios.Warn, true)
-	writeList(&b, "Skipped", run.Results, scenarios.Skip, false)
+	writeList(&b, "Failures", run.Results, outcome.Fail, true)
+	writeList(&b, "Warnings", run.Results, outcome.Warn, true)
+	writeList(&b, "Skipped", run.Results, outcome.Skip, false)
 	writeUnknown(&b, run.Results)
 
-	s := scenarios.Summarize(run.Results, run.Wall)
+	s := outcome.Summarize(run.Results, run.Wall)
 	fmt.Fprintf(&b, "\nwall time: %s (%d scenarios, %s of scenario time)\n",
 		seconds(run.Wall), len(run.Results), seconds(totalDuration(run.Results)))
 	fmt.Fprintf(&b, "conformance: %d passed, %d failed, %d warned, %d skipped in %s against %s\n",
@@ -53,26 +53,26 @@ func targetLabel(run Run) string {
 }
 
 // writeAreaTable writes the verdict counts per area, then the totals.
-func writeAreaTable(b *bytes.Buffer, results []scenarios.Result) {
+func writeAreaTable(b *bytes.Buffer, results []outcome.Result) {
 	groups := groupByArea(results)
 	width := len("TOTAL")
 	for _, g := range groups {
 		width = max(width, len(g.name))
 	}
-	row := func(name string, s scenarios.Summary, total int) {
+	row := func(name string, s outcome.Summary, total int) {
 		fmt.Fprintf(b, "%-*s  %4d  %4d  %4d  %4d  %5d\n", width, name, s.Pass, s.Fail, s.Warn, s.Skip, total)
 	}
 	fmt.Fprintf(b, "%-*s  %4s  %4s  %4s  %4s  %5s\n", width, "AREA", "PASS", "FAIL", "WARN", "SKIP", "TOTAL")
 	for _, g := range groups {
-		row(g.name, scenarios.Summarize(g.results, 0), len(g.results))
+		row(g.name, outcome.Summarize(g.results, 0), len(g.results))
 	}
-	row("TOTAL", scenarios.Summarize(results, 0), len(results))
+	row("TOTAL", outcome.Summarize(results, 0), len(results))
 }
 
 // writeList writes the results with verdict v under a heading; detailed
 // lists give the level, RFC, full reason and notes, short ones one line.
-func writeList(b *bytes.Buffer, heading string, results []scenarios.Result, v scenarios.Verdict, detailed bool) {
-	var list []scenarios.Result
+func writeList(b *bytes.Buffer, heading string, results []outcome.Result, v outcome.Verdict, detailed bool) {
+	var list []outcome.Result
 	for _, r := range results {
 		if r.Verdict == v {
 			list = append(list, r)
@@ -107,7 +107,7 @@ func writeList(b *bytes.Buffer, heading string, results []scenarios.Result, v sc
 
 // writeUnknown lists results whose verdict is none of the four, which only
 // a runner bug produces; they are counted in no column of the table.
-func writeUnknown(b *bytes.Buffer, results []scenarios.Result) {
+func writeUnknown(b *bytes.Buffer, results []outcome.Result) {
 	var ids []string
 	for _, r := range results {
 		if !known(r.Verdict) {

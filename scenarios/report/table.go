@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
 // WriteTable writes results as a plain table aligned with spaces, one row
@@ -15,7 +15,7 @@ import (
 //
 //	ID                    LEVEL  RFC                VERDICT
 //	redirect/exact-match  MUST   RFC 6749 §3.1.2    pass
-func WriteTable(w io.Writer, results []scenarios.Result) error {
+func WriteTable(w io.Writer, results []outcome.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tLEVEL\tRFC\tVERDICT")
 	for _, r := range results {
@@ -49,15 +49,15 @@ const matrixNoteWidth = 80
 // Cells are the verdicts written pass, FAIL, warn and skip (a failure
 // stands out, and no emoji), or "-" when the run has no such scenario.
 // columns and runs must have the same length.
-func Matrix(w io.Writer, columns []string, runs [][]scenarios.Result) error {
+func Matrix(w io.Writer, columns []string, runs [][]outcome.Result) error {
 	if len(columns) != len(runs) {
 		return fmt.Errorf("report: matrix: %d column names for %d runs", len(columns), len(runs))
 	}
 	var ids []string
-	first := map[string]scenarios.Result{}
-	cells := make([]map[string]scenarios.Result, len(runs))
+	first := map[string]outcome.Result{}
+	cells := make([]map[string]outcome.Result, len(runs))
 	for i, results := range runs {
-		cells[i] = map[string]scenarios.Result{}
+		cells[i] = map[string]outcome.Result{}
 		for _, r := range results {
 			cells[i][r.ID] = r
 			if _, seen := first[r.ID]; !seen {
@@ -123,9 +123,9 @@ func (n *matrixNotes) String() string {
 }
 
 // matrixMarker is a verdict as a matrix cell: only a failure in capitals.
-func matrixMarker(v scenarios.Verdict) string {
+func matrixMarker(v outcome.Verdict) string {
 	switch v {
-	case scenarios.Fail:
+	case outcome.Fail:
 		return "FAIL"
 	case "":
 		return "?"

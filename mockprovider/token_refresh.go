@@ -1,0 +1,49 @@
+package mockprovider
+
+import (
+	"net/url"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
+)
+
+// refresh redeems a refresh token and rotates it (RFC 6749 §6).
+func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (*TokenResponse, *Error) {
+	value := form.Get("refresh_token")
+	if value == "" {
+		return nil, ErrInvalidRequest.WithDescription("refresh_token is missing")
+	}
+	requested, err := scope.Parse(form.Get("scope"))
+	if err != nil {
+		return nil, ErrInvalidScope.WithDescription("%v", err)
+	}
+	now := p.clock.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t, ok := p.st.tokens[value]
+	switch {
+	case !ok || t.kind != refreshToken:
+		return nil, ErrInvalidGrant.WithDescription("the refresh token is unknown")
+	case t.revoked:
+		return nil, ErrInvalidGrant.WithDescription("the refresh token was revoked or already used")
+	case !now.Before(t.expiresAt):
+		return nil, ErrInvalidGrant.WithDescription("the refresh token expired")
+	case t.clientID != client.ID && !qs[QuirkRefreshNotClientBound]:
+		return nil, ErrInvalidGrant.WithDescription("the refresh token was issued to another client")
+	}
+	scopes := t.scopes
+	if len(requested) > 0 {
+		if !scope.Subset(requested, t.scopes) {
+			return nil, ErrInvalidScope.WithDescription("a refresh may only narrow the scope (granted: %s)", scope.Join(t.scopes))
+		}
+		scopes = requested
+	}
+	t.revoked = true
+	at, rt := p.newTokensLocked(t.clientID, t.username, scopes, true)
+	// Tokens refreshed from a code's tokens are revoked with them if the
+	// code is reused (RFC 6749 §4.1.2).
+	if c, ok := p.st.codes[t.code]; ok {
+		at.code, rt.code = c.value, c.value
+		c.issued = append(c.issued, at.value, rt.value)
+	}
+	return p.tokenResponse(at, rt, form, scopes, false, qs), nil
+}

@@ -1,0 +1,126 @@
+package providerspec
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// Client is a client registered at the provider.
+//
+// The roles are primary (most scenarios), secondary (cross-client checks)
+// and multi (a client with several registered redirect URIs, for the
+// omitted redirect_uri check).
+type Client struct {
+	ID          string `yaml:"id" json:"id"`
+	Secret      string `yaml:"secret" json:"-"`
+	RedirectURI string `yaml:"redirect_uri" json:"redirect_uri"`
+	// AuthMethod is client_secret_basic (default) or client_secret_post.
+	AuthMethod string `yaml:"auth_method,omitempty" json:"auth_method,omitempty"`
+}
+
+// User is the test user the browser signs in as.
+type User struct {
+	Username string `yaml:"username" json:"username"`
+	Password string `yaml:"password" json:"-"`
+	// MeField names the field of the me response that holds the username.
+	MeField string `yaml:"me_field,omitempty" json:"me_field"`
+}
+
+// Login holds the CSS selectors the browser uses on the provider's pages.
+type Login struct {
+	Username string `yaml:"username" json:"username"`
+	Password string `yaml:"password" json:"password"`
+	Submit   string `yaml:"submit" json:"submit"`
+	// Consent and Deny are the consent page's buttons; empty when the
+	// provider shows no consent page.
+	Consent string `yaml:"consent,omitempty" json:"consent,omitempty"`
+	Deny    string `yaml:"deny,omitempty" json:"deny,omitempty"`
+}
+
+// Scopes says which scopes the suite asks for.
+type Scopes struct {
+	// Granted is a scope the primary client may ask for, e.g. [email].
+	Granted []string `yaml:"granted" json:"granted"`
+	// Unknown is a scope the provider does not know.
+	Unknown string `yaml:"unknown" json:"unknown"`
+	// Refresh is a scope to add when a refresh token is wanted, e.g.
+	// offline_access; empty when refresh tokens come without one.
+	Refresh string `yaml:"refresh,omitempty" json:"refresh,omitempty"`
+}
+
+// Resource is a protected resource that needs a scope: the suite asks for
+// a token with Without (a scope the client may have that is not Scope) and
+// expects insufficient_scope (RFC 6750 §3.1).
+type Resource struct {
+	URL     string `yaml:"url" json:"url"`
+	Scope   string `yaml:"scope" json:"scope"`
+	Without string `yaml:"without" json:"without"`
+}
+
+// Spec describes a provider the suite runs against: the target file's
+// content (see [Load]), or what a launcher filled in for a built-in one.
+type Spec struct {
+	Name string `yaml:"name" json:"name"`
+	// File is the target file it was loaded from, if any.
+	File string `yaml:"-" json:"file,omitempty"`
+	// Mode says how the provider runs, e.g. "embedded mock" or
+	// "docker (image dsra-oauth2/hydra:v2.3.0)"; reports show it.
+	Mode         string             `yaml:"-" json:"mode"`
+	Issuer       string             `yaml:"issuer,omitempty" json:"issuer,omitempty"`
+	AuthorizeURL string             `yaml:"authorize_url" json:"authorize_url"`
+	TokenURL     string             `yaml:"token_url" json:"token_url"`
+	MeURL        string             `yaml:"me_url" json:"me_url"`
+	Clients      map[string]*Client `yaml:"clients" json:"clients"`
+	Scopes       Scopes             `yaml:"scopes" json:"scopes"`
+	User         User               `yaml:"user" json:"user"`
+	Login        Login              `yaml:"login" json:"login"`
+	Capabilities []Capability       `yaml:"capabilities" json:"capabilities"`
+	Resource     *Resource          `yaml:"resource,omitempty" json:"resource,omitempty"`
+	ClockURL     string             `yaml:"clock_url,omitempty" json:"clock_url,omitempty"`
+	Timeout      Duration           `yaml:"timeout,omitempty" json:"timeout"`
+	// MaxParallel caps how many scenarios run at once against the
+	// provider (0: no cap), for providers that fail under concurrent
+	// sign-ins.
+	MaxParallel int `yaml:"max_parallel,omitempty" json:"max_parallel,omitempty"`
+
+	// Clock moves the provider's clock; nil without the clock capability.
+	Clock ClockController `yaml:"-" json:"-"`
+}
+
+// ClockController moves a provider's clock forward.
+type ClockController interface {
+	Advance(ctx context.Context, d time.Duration) error
+}
+
+// Primary is the client most scenarios use.
+func (s *Spec) Primary() *Client { return s.Clients["primary"] }
+
+// Secondary is the second client, or nil.
+func (s *Spec) Secondary() *Client { return s.Clients["secondary"] }
+
+// Multi is a client with several registered redirect URIs, or nil.
+func (s *Spec) Multi() *Client { return s.Clients["multi"] }
+
+// StepTimeout is the bound of one step (a request, a page).
+func (s *Spec) StepTimeout() time.Duration {
+	if s.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return time.Duration(s.Timeout)
+}
+
+// Origins are the scheme://host:port of the provider's own endpoints.
+func (s *Spec) Origins() []string {
+	var out []string
+	for _, raw := range []string{s.AuthorizeURL, s.TokenURL, s.MeURL, s.Issuer} {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			o := u.Scheme + "://" + u.Host
+			if !slices.Contains(out, o) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
