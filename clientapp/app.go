@@ -39,8 +39,10 @@ const (
 // App is the sample client of the seed: an [http.Handler] serving
 //   - GET / : the provider's /me JSON when signed in, else a 302 to the authorization endpoint;
 //   - GET /authorized (the path of [Config.RedirectURL]): the callback, which checks state,
-//     exchanges the code and shows {"oauth_token": ..., "user": {...}};
-//   - GET /logout : ends the session and redirects to /.
+//     exchanges the code and shows {"oauth_token": ..., "user": {...}}; with scope openid it first
+//     verifies the id_token and adds its claims as "id_token_claims";
+//   - GET /logout : ends the session and redirects to /, through the provider's
+//     end_session_endpoint (RP-Initiated Logout) when the session has an id_token.
 //
 // Every other answer is a small HTML page whose <h1> is its title and whose element #message holds
 // the line to look for (the provider's own words, when it gave any, HTML-escaped); #detail holds a
@@ -50,6 +52,9 @@ const (
 //   - 400 "Access denied": "Access denied: error=<error> error_description=<error_description>"
 //   - 400 "invalid callback": a malformed, oversized, non-UTF-8 or repeated-parameter query, or no code
 //   - 400 "token error": "Token request failed: error=<error> error_description=<error_description>"
+//   - 400 "issuer mismatch": the callback's iss (RFC 9207) is not [Config.Issuer]
+//   - 502 "id_token rejected": "The id_token failed the <check> check: <reason>" (check: missing,
+//     discovery, signature, alg, iss, aud, exp, nbf, nonce, at_hash, format); no session starts
 //   - 502 "provider unreachable": "Could not reach the token endpoint: POST <token URL> failed: <err>"
 //   - 502 "token endpoint failure": an answer without an RFC 6749 error code, or without access_token
 //   - 502 "/me failure": "GET <me URL> answered <status>." (or could not be reached, or not a JSON object)
@@ -65,6 +70,7 @@ type App struct {
 	secure   bool   // redirect URL is https: cookies get Secure
 	store    *store
 	now      func() time.Time
+	oidc     *openID // nil unless scope has openid
 }
 
 var _ http.Handler = (*App)(nil)
@@ -92,6 +98,12 @@ func New(cfg Config) (*App, error) {
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now != nil {
+		a.now = cfg.Now
+	}
+	if wantsOpenID(cfg.Scopes) {
+		a.oidc = &openID{issuer: cfg.Issuer, clientID: cfg.ClientID, client: a.client, now: a.now}
 	}
 	a.oauth = a.OAuth2Config()
 	return a, nil
@@ -191,6 +203,10 @@ func (a *App) startSignIn(w http.ResponseWriter, r *http.Request) {
 		p.verifier = oauth2.GenerateVerifier()
 		opts = append(opts, oauth2.S256ChallengeOption(p.verifier))
 	}
+	if a.oidc != nil {
+		p.nonce = newID()
+		opts = append(opts, oauth2.SetAuthURLParam("nonce", p.nonce))
+	}
 	if err := a.store.addPending(state, p, a.now()); err != nil {
 		a.renderPage(w, busyPage(err))
 		return
@@ -215,6 +231,10 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 		a.renderPage(w, *fail)
 		return
 	}
+	if fail := a.checkIss(r.Context(), q); fail != nil {
+		a.renderPage(w, *fail)
+		return
+	}
 	if q.Has("error") {
 		a.log.Warn("clientapp: authorization denied", "error", q.Get("error"))
 		a.renderPage(w, accessDeniedPage(q))
@@ -226,15 +246,9 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 			Message: "The callback carries neither a code nor an error parameter."})
 		return
 	}
-	ctx := context.WithValue(r.Context(), oauth2.HTTPClient, a.client)
-	var opts []oauth2.AuthCodeOption
-	if pending.verifier != "" {
-		opts = append(opts, oauth2.VerifierOption(pending.verifier))
-	}
-	tok, err := a.oauth.Exchange(ctx, code, opts...)
-	if err != nil {
-		a.log.Warn("clientapp: token request failed", "token_url", a.cfg.TokenURL, "err", err)
-		a.renderPage(w, a.tokenFailurePage(err))
+	tok, claims, fail := a.exchange(r.Context(), code, pending)
+	if fail != nil {
+		a.renderPage(w, *fail)
 		return
 	}
 	user, meFail := a.fetchMe(r.Context(), tok)
@@ -248,18 +262,42 @@ func (a *App) authorized(w http.ResponseWriter, r *http.Request) {
 	}
 	a.log.Info("clientapp: signed in", "me_url", a.cfg.MeURL)
 	a.writeJSON(w, struct {
-		OAuthToken string          `json:"oauth_token"`
-		User       json.RawMessage `json:"user"`
-	}{tok.AccessToken, user})
+		OAuthToken    string          `json:"oauth_token"`
+		User          json.RawMessage `json:"user"`
+		IDTokenClaims json.RawMessage `json:"id_token_claims,omitempty"`
+	}{tok.AccessToken, user, idTokenClaimsJSON(claims)})
 }
 
-// logout ends the session and goes back to /.
+// exchange redeems the code (RFC 6749 §4.1.3) and, for an OpenID sign-in, verifies the id_token;
+// on failure it returns the page to show.
+func (a *App) exchange(ctx context.Context, code string, pending pendingAuth) (*oauth2.Token, map[string]any, *page) {
+	var opts []oauth2.AuthCodeOption
+	if pending.verifier != "" {
+		opts = append(opts, oauth2.VerifierOption(pending.verifier))
+	}
+	tok, err := a.oauth.Exchange(context.WithValue(ctx, oauth2.HTTPClient, a.client), code, opts...)
+	if err != nil {
+		a.log.Warn("clientapp: token request failed", "token_url", a.cfg.TokenURL, "err", err)
+		p := a.tokenFailurePage(err)
+		return nil, nil, &p
+	}
+	claims, fail := a.verifyIDToken(ctx, tok, pending.nonce)
+	if fail != nil {
+		return nil, nil, fail
+	}
+	return tok, claims, nil
+}
+
+// logout ends the session and goes back to /: through the provider's end_session_endpoint with
+// the session's id_token as id_token_hint (RP-Initiated Logout 1.0 §2), when there are both.
 func (a *App) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		a.store.deleteSession(c.Value)
+	target := "/"
+	if id, tok, ok := a.session(r); ok {
+		target = a.endSessionURL(tok)
+		a.store.deleteSession(id)
 	}
 	a.clearCookie(w, SessionCookie)
-	http.Redirect(w, r, "/", http.StatusFound)
+	http.Redirect(w, r, target, http.StatusFound)
 }
 
 // parseCallbackQuery parses the callback's query strictly: bounded length, well-formed escapes,

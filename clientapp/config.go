@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -62,6 +63,15 @@ type Config struct {
 	AuthStyle oauth2.AuthStyle
 	// HTTPClient makes the token and /me requests. Nil means a client with a 10-second timeout.
 	HTTPClient *http.Client
+	// Issuer is the OpenID Provider's issuer (OpenID Connect Discovery 1.0 §4). When Scopes
+	// contain "openid", the App sends a nonce, verifies the id_token with go-oidc against the
+	// discovery document and JWKS found under this URL (signature, iss, aud, exp, nonce, at_hash)
+	// and, when the provider offers end_session_endpoint, /logout performs RP-Initiated Logout.
+	// [ConfigFromProviderURL] sets it to the provider's base URL, the mock's issuer.
+	Issuer string
+	// Now is the clock an id_token's exp is checked against. Nil means time.Now; a test against
+	// a mock provider on its virtual clock passes the mock's Now.
+	Now func() time.Time
 	// Logger receives the App's structured logs. Nil discards them. Tokens, codes, secrets, state
 	// and verifiers are never logged.
 	Logger *slog.Logger
@@ -98,11 +108,12 @@ func (c *Config) setProviderURL(base string) {
 	c.AuthURL = base + AuthorizePath
 	c.TokenURL = base + TokenPath
 	c.MeURL = base + MePath
+	c.Issuer = base
 }
 
 // ConfigFromEnv returns [DefaultConfig] overridden by the environment, read with getenv (pass
-// [os.Getenv]); empty variables are ignored. PROVIDER_URL sets the three endpoints, and AUTH_URL,
-// TOKEN_URL and ME_URL override them one by one. The others are CLIENT_ID, CLIENT_SECRET,
+// [os.Getenv]); empty variables are ignored. PROVIDER_URL sets the three endpoints and the issuer,
+// and AUTH_URL, TOKEN_URL, ME_URL and ISSUER override them one by one. The others are CLIENT_ID, CLIENT_SECRET,
 // REDIRECT_URL, SCOPE (space- or comma-separated), PKCE (a boolean) and AUTH_STYLE (basic, post or
 // auto). An invalid PKCE or AUTH_STYLE is reported by [New].
 func ConfigFromEnv(getenv func(string) string) Config {
@@ -118,6 +129,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	set("AUTH_URL", &cfg.AuthURL)
 	set("TOKEN_URL", &cfg.TokenURL)
 	set("ME_URL", &cfg.MeURL)
+	set("ISSUER", &cfg.Issuer)
 	set("CLIENT_ID", &cfg.ClientID)
 	set("CLIENT_SECRET", &cfg.ClientSecret)
 	set("REDIRECT_URL", &cfg.RedirectURL)
@@ -145,9 +157,9 @@ func ConfigFromEnv(getenv func(string) string) Config {
 
 // RegisterFlags defines the client's command-line flags on fs, with c's current values as defaults,
 // so that flags override the environment when c comes from [ConfigFromEnv]. Parsing fs sets c's
-// fields: --client-id, --client-secret, --provider-url, --auth-url, --token-url, --me-url, --scope,
-// --redirect-url, --pkce and --auth-style. An explicit --auth-url, --token-url or --me-url wins
-// over --provider-url whatever their order.
+// fields: --client-id, --client-secret, --provider-url, --auth-url, --token-url, --me-url, --issuer,
+// --scope, --redirect-url, --pkce and --auth-style. An explicit --auth-url, --token-url, --me-url or
+// --issuer wins over --provider-url whatever their order.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.ClientID, "client-id", c.ClientID, "OAuth2 client id (env CLIENT_ID)")
 	fs.Var(secretValue{&c.ClientSecret}, "client-secret",
@@ -161,13 +173,14 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 		})
 	}
 	fs.Func("provider-url", "provider base URL: sets the authorize, token and me URLs to "+
-		AuthorizePath+", "+TokenPath+" and "+MePath+" under it (env PROVIDER_URL)", func(v string) error {
+		AuthorizePath+", "+TokenPath+" and "+MePath+" under it, and the issuer to it (env PROVIDER_URL)", func(v string) error {
 		p := Config{}
 		p.setProviderURL(v)
 		for name, pair := range map[string][2]*string{
 			"auth-url":  {&c.AuthURL, &p.AuthURL},
 			"token-url": {&c.TokenURL, &p.TokenURL},
 			"me-url":    {&c.MeURL, &p.MeURL},
+			"issuer":    {&c.Issuer, &p.Issuer},
 		} {
 			if !explicit[name] {
 				*pair[0] = *pair[1]
@@ -178,6 +191,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	urlFlag("auth-url", &c.AuthURL, "AUTH_URL", "authorization endpoint URL")
 	urlFlag("token-url", &c.TokenURL, "TOKEN_URL", "token endpoint URL")
 	urlFlag("me-url", &c.MeURL, "ME_URL", "URL of the protected /api/me resource")
+	urlFlag("issuer", &c.Issuer, "ISSUER", "OpenID Provider issuer, for discovery and id_token checks when scope has openid")
 	fs.StringVar(&c.RedirectURL, "redirect-url", c.RedirectURL,
 		"registered redirect URI; its path is where the callback is served (env REDIRECT_URL)")
 	fs.Var(scopesValue{&c.Scopes}, "scope", "requested scopes, space- or comma-separated (env SCOPE)")
@@ -272,6 +286,13 @@ func (c *Config) validate() error {
 		if err := checkEndpoint(f.name, f.value); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if c.Issuer != "" {
+		if err := checkEndpoint("Issuer", c.Issuer); err != nil {
+			errs = append(errs, err)
+		}
+	} else if wantsOpenID(c.Scopes) {
+		errs = append(errs, errors.New("clientapp: scope openid needs Issuer: the id_token is verified against its discovery document and JWKS"))
 	}
 	if u, err := url.Parse(c.RedirectURL); err == nil {
 		switch p := callbackPath(u); p {

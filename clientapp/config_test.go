@@ -111,6 +111,11 @@ func TestConfigFromEnv(t *testing.T) {
 			assert.Equal(t, "https://p.example/oauth/token", c.TokenURL)
 			assert.Equal(t, "https://p.example/oauth/api/me", c.MeURL)
 		}},
+		{"provider URL sets the issuer, ISSUER overrides it", map[string]string{"PROVIDER_URL": "https://p.example/", "ISSUER": "https://id.example"},
+			func(t *testing.T, c clientapp.Config) {
+				assert.Equal(t, "https://p.example/oauth/token", c.TokenURL)
+				assert.Equal(t, "https://id.example", c.Issuer)
+			}},
 		{"explicit URLs win over the provider URL", map[string]string{
 			"PROVIDER_URL": "https://p.example", "AUTH_URL": "https://a.example/auth", "ME_URL": "https://r.example/me",
 		}, func(t *testing.T, c clientapp.Config) {
@@ -182,6 +187,11 @@ func TestRegisterFlags(t *testing.T) {
 				assert.Equal(t, p+"/oauth/token", c.TokenURL)
 				assert.Equal(t, "https://m/me", c.MeURL)
 			}},
+		{"issuer from the provider URL", nil, []string{"--provider-url", p}, func(t *testing.T, c clientapp.Config) {
+			assert.Equal(t, p, c.Issuer)
+		}},
+		{"explicit issuer before provider URL", nil, []string{"--issuer", "https://id.example", "--provider-url", p},
+			func(t *testing.T, c clientapp.Config) { assert.Equal(t, "https://id.example", c.Issuer) }},
 		{"scope with commas", nil, []string{"--scope", "email,profile"}, func(t *testing.T, c clientapp.Config) {
 			assert.Equal(t, []string{"email", "profile"}, c.Scopes)
 		}},
@@ -228,7 +238,7 @@ func TestRegisterFlagsErrorsAndHelp(t *testing.T) {
 	out.Reset()
 	fs.PrintDefaults()
 	help := out.String()
-	for _, name := range []string{"-client-id", "-client-secret", "-provider-url", "-auth-url", "-token-url",
+	for _, name := range []string{"-client-id", "-client-secret", "-provider-url", "-auth-url", "-token-url", "-issuer",
 		"-me-url", "-scope", "-redirect-url", "-pkce", "-auth-style", "https://p.example/oauth/token", "CLIENT_ID"} {
 		assert.Contains(t, help, name)
 	}

@@ -21,6 +21,7 @@ var errStoreFull = errors.New("clientapp: too many sign-ins in progress or sessi
 // come back yet. It is keyed by its state value and used at most once.
 type pendingAuth struct {
 	verifier string // PKCE code_verifier; empty when PKCE is off
+	nonce    string // OpenID Connect nonce (OIDC Core §3.1.2.1); empty without scope openid
 	expires  time.Time
 }
 

@@ -15,6 +15,7 @@ type pageError struct {
 	client         *Client
 	presented      string
 	analysis       *RedirectAnalysis
+	profile        *ProfileVerdict
 }
 
 func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
@@ -62,17 +63,29 @@ func (p *Provider) answerAuthorize(w http.ResponseWriter, r *http.Request, appro
 		p.redirectError(w, r, req, e)
 		return
 	}
-	s := p.currentSession(r)
+	if e := p.checkOpenID(q, req, p.baseURL(r)); e != nil {
+		p.redirectError(w, r, req, e)
+		return
+	}
+	s := p.sessionFor(r, req)
 	switch {
 	case approvedBy != "":
+		req.authTime = p.clock.Now()
 		p.issueCode(w, r, approvedBy, req)
 	case s == nil && p.cfg.autoApprove != "":
+		req.authTime = p.clock.Now()
 		p.issueCode(w, r, p.cfg.autoApprove, req)
+	case s == nil && req.openID.promptNone() && !p.quirk(QuirkPromptNoneShowsLogin):
+		p.redirectError(w, r, req, ErrLoginRequired.WithDescription("the user is not signed in (or must sign in again) and prompt=none forbids asking"))
 	case s == nil:
 		p.sendToLogin(w, r, q, req)
-	case req.client.Trusted:
+	case req.client.Trusted || (req.openID.promptNone() && p.consentedBefore(s, req)):
+		req.authTime = s.authTime
 		p.issueCode(w, r, s.username, req)
+	case req.openID.promptNone():
+		p.redirectError(w, r, req, ErrConsentRequired.WithDescription("the user has not allowed this client these scopes and prompt=none forbids asking"))
 	default:
+		req.authTime = s.authTime
 		p.askConsent(w, s, req)
 	}
 }
@@ -95,7 +108,7 @@ func (p *Provider) refuseWithoutRedirect(w http.ResponseWriter, r *http.Request,
 func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, q url.Values, req *authorizeRequest) {
 	// The parsed query, re-encoded: whatever raw bytes the request
 	// carried, the login page accepts it as next.
-	next := PathAuthorize + "?" + q.Encode()
+	next := PathAuthorize + "?" + withoutPromptLogin(q, req).Encode()
 	if len(next) > maxNextLength {
 		p.redirectError(w, r, req, ErrInvalidRequest.WithDescription("the authorization request is longer than %d bytes", maxNextLength))
 		return
@@ -113,7 +126,7 @@ func (p *Provider) askConsent(w http.ResponseWriter, s *session, req *authorizeR
 		Title, User, ConsentID, RedirectURI string
 		Client                              *Client
 		Scopes                              []string
-	}{"Authorize " + req.client.Name, s.username, pc.id, req.redirectURI, req.client, req.scopes})
+	}{"Authorize " + req.client.Name, s.username, pc.id, req.target(), req.client, req.scopes})
 }
 
 func (p *Provider) showPageError(w http.ResponseWriter, pe *pageError) {
@@ -124,6 +137,7 @@ func (p *Provider) showPageError(w http.ResponseWriter, pe *pageError) {
 	if pe.analysis != nil {
 		page.Analysis = newAnalysisView(pe.analysis)
 	}
+	page.Profile = pe.profile
 	p.log.Info("authorization refused without redirect", "reason", pe.title, "presented", pe.presented)
 	p.render(w, http.StatusBadRequest, "error", page)
 }
@@ -145,6 +159,9 @@ func (p *Provider) checkClientAndRedirect(q url.Values) (*authorizeRequest, *pag
 	presented, e := param(q, "redirect_uri", false)
 	if e != nil {
 		return nil, &pageError{title: "Invalid redirect_uri", message: e.Description, client: c}
+	}
+	if prof, ok := LookupRedirectProfile(p.policyFor(c)); ok {
+		return p.profileRedirect(prof, c, presented)
 	}
 	if presented == "" {
 		if len(c.RedirectURIs) != 1 {

@@ -16,6 +16,7 @@ func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username st
 		value: p.ids.String(codeLength), clientID: req.client.ID, username: username,
 		scopes: slices.Clone(req.scopes), redirectURI: req.redirectURI, redirectGiven: req.redirectGiven,
 		challenge: req.challenge, method: req.method, omitScope: req.omitScope, expiresAt: p.clock.Now().Add(p.cfg.codeLifetime),
+		nonce: req.openID.nonce, authTime: req.authTime,
 	}
 	p.mu.Lock()
 	p.st.codes[c.value] = c
@@ -25,7 +26,8 @@ func (p *Provider) issueCode(w http.ResponseWriter, r *http.Request, username st
 	if st, ok := p.stateParam(req.state); ok {
 		params = append(params, [2]string{"state", st})
 	}
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+	params = p.appendIss(r, params)
+	http.Redirect(w, r, appendParams(req.target(), params), http.StatusFound)
 }
 
 // redirectError sends an authorization error to the client (RFC 6749
@@ -38,8 +40,18 @@ func (p *Provider) redirectError(w http.ResponseWriter, r *http.Request, req *au
 	if st, ok := p.stateParam(req.state); ok {
 		params = append(params, [2]string{"state", st})
 	}
+	params = p.appendIss(r, params)
 	p.log.Info("authorization error redirected", "error", e.Code, "description", e.Description)
-	http.Redirect(w, r, appendParams(req.redirectURI, params), http.StatusFound)
+	http.Redirect(w, r, appendParams(req.target(), params), http.StatusFound)
+}
+
+// appendIss adds the iss parameter of RFC 9207 §2 to an authorization
+// response, success or error, unless the iss-param-missing quirk is on.
+func (p *Provider) appendIss(r *http.Request, params [][2]string) [][2]string {
+	if p.quirk(QuirkIssParamMissing) {
+		return params
+	}
+	return append(params, [2]string{"iss", p.baseURL(r)})
 }
 
 // stateParam is the state to send back, subject to the state quirks.

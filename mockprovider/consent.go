@@ -27,6 +27,7 @@ func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
 	}
 	switch form.Get("confirm") {
 	case "yes":
+		p.rememberConsent(s.id, &pc.req)
 		p.issueCode(w, r, s.username, &pc.req)
 	case "no":
 		if p.quirk(QuirkConsentDenyIgnored) {

@@ -30,7 +30,7 @@ type RequestRecord struct {
 
 var secretParams = map[string]bool{
 	"client_secret": true, "code": true, "code_verifier": true, "password": true, "access_token": true,
-	"refresh_token": true, "token": true, "csrf": true, "consent_id": true,
+	"refresh_token": true, "token": true, "csrf": true, "consent_id": true, "id_token_hint": true,
 }
 
 // Redact replaces a secret by a fingerprint of it.
@@ -115,23 +115,24 @@ func (p *Provider) Requests() []RequestRecord {
 // /_mock/ is a JSON 404 listing the routes.
 func (p *Provider) controlRoutes(mux *http.ServeMux) {
 	routes := map[string]http.HandlerFunc{
-		"GET /_mock/requests":    func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Requests()) },
-		"DELETE /_mock/requests": p.deleteRequests,
-		"GET /_mock/clock":       func(w http.ResponseWriter, _ *http.Request) { p.writeClock(w) },
-		"POST /_mock/clock":      p.postClock,
-		"POST /_mock/reset":      p.postReset,
-		"GET /_mock/quirks":      func(w http.ResponseWriter, _ *http.Request) { p.writeQuirks(w) },
-		"POST /_mock/quirks":     p.postQuirks,
-		"PUT /_mock/quirks":      p.postQuirks,
-		"GET /_mock/clients":     func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Clients()) },
-		"POST /_mock/clients":    p.postClient,
+		"GET /_mock/requests":     func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Requests()) },
+		"DELETE /_mock/requests":  p.deleteRequests,
+		"GET /_mock/clock":        func(w http.ResponseWriter, _ *http.Request) { p.writeClock(w) },
+		"POST /_mock/clock":       p.postClock,
+		"POST /_mock/reset":       p.postReset,
+		"GET /_mock/quirks":       func(w http.ResponseWriter, _ *http.Request) { p.writeQuirks(w) },
+		"POST /_mock/quirks":      p.postQuirks,
+		"PUT /_mock/quirks":       p.postQuirks,
+		"GET /_mock/clients":      func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, p.Clients()) },
+		"POST /_mock/clients":     p.postClient,
+		"POST /_mock/keys/rotate": p.postRotateKeys,
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, p.controlOnly(h))
 	}
 	mux.Handle("/_mock/", p.controlOnly(func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, ErrInvalidRequest.WithStatus(http.StatusNotFound).WithDescription(
-			"no control endpoint %s %s; known: GET|DELETE /_mock/requests, GET|POST /_mock/clock, POST /_mock/reset, GET|POST /_mock/quirks, GET|POST /_mock/clients", r.Method, r.URL.Path))
+			"no control endpoint %s %s; known: GET|DELETE /_mock/requests, GET|POST /_mock/clock, POST /_mock/reset, GET|POST /_mock/quirks, GET|POST /_mock/clients, POST /_mock/keys/rotate", r.Method, r.URL.Path))
 	}))
 }
 

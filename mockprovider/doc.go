@@ -20,10 +20,21 @@
 // byte-identical responses. The rules it enforces are those of RFC 6749,
 // RFC 6750, RFC 7636 and RFC 9700 §4.1.3 (exact redirect URI matching).
 //
+// It is also an OpenID Provider (OpenID Connect Core 1.0, Discovery 1.0,
+// RP-Initiated Logout 1.0, RFC 9207): scope openid gets a signed id_token
+// (RS256 by default, per client PS256, ES256 or EdDSA; keys in the JWKS,
+// seeded, rotated by [Provider.RotateKeys]), UserInfo answers the claims
+// the scopes release plus the custom claims of [User.Claims] and
+// [Client.Claims], and clients may ask for RFC 9068 JWT access tokens.
+// Its OpenID mistakes are quirks too ([OpenIDQuirks]).
+//
 // The files follow the endpoints: authorize.go (and callback.go, the
 // redirect back), consent.go, login.go, register.go, token.go with a file per grant
 // (token_code.go, token_refresh.go, token_client_credentials.go) and
 // clientauth.go, me.go, revoke.go, introspect.go, metadata.go, control.go
-// (/_mock); page.go, json.go and params.go are the HTML, JSON and request
+// (/_mock); for OpenID Connect discovery.go, jwks.go and keys.go,
+// idtoken.go (with claims.go and idtokenhint.go), authorize_oidc.go
+// (prompt, max_age, login_hint, id_token_hint), userinfo.go, logout.go
+// (end session), accesstoken_jwt.go and quirks_oidc.go; page.go, json.go and params.go are the HTML, JSON and request
 // parameter plumbing.
 package mockprovider

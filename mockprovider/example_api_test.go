@@ -63,7 +63,7 @@ func ExampleProvider_AuthorizationCode() {
 	// Output:
 	// 30 <nil>
 	// true
-	// mockprovider: invalid_scope: scope "admin" is not registered for this client (registered: email profile)
+	// mockprovider: invalid_scope: scope "admin" is not registered for this client (registered: openid email profile address phone)
 }
 
 // One-shot error injection: the next token request fails as the test

@@ -42,6 +42,21 @@ type Client struct {
 	// RedirectPolicy overrides the provider's redirect matching policy for
 	// this client; empty means the provider's.
 	RedirectPolicy RedirectPolicy `yaml:"redirect_policy,omitempty" json:"redirect_policy,omitempty"`
+	// PostLogoutRedirectURIs are where the end-session endpoint may send
+	// the browser after logout, compared by exact string (OpenID Connect
+	// RP-Initiated Logout 1.0 §3, §3.1).
+	PostLogoutRedirectURIs []string `yaml:"post_logout_redirect_uris,omitempty" json:"post_logout_redirect_uris,omitempty"`
+	// IDTokenSignedResponseAlg is the id_token signing algorithm (OpenID
+	// Connect Dynamic Client Registration 1.0 §2): one of [SigningAlgs];
+	// empty means RS256.
+	IDTokenSignedResponseAlg string `yaml:"id_token_signed_response_alg,omitempty" json:"id_token_signed_response_alg,omitempty"`
+	// AccessTokenFormat is "opaque" (the default: random strings) or "jwt"
+	// (signed RFC 9068 JWT access tokens carrying the custom claims).
+	AccessTokenFormat string `yaml:"access_token_format,omitempty" json:"access_token_format,omitempty"`
+	// Claims are custom claims added to this client's id_tokens, UserInfo
+	// answers and JWT access tokens; a user's claim of the same name wins.
+	// Standard and registered claim names are refused (see [User.Claims]).
+	Claims map[string]any `yaml:"claims,omitempty" json:"claims,omitempty"`
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -49,6 +64,16 @@ type User struct {
 	Username string `yaml:"username" json:"username"`
 	Password string `yaml:"password" json:"-"`
 	Email    string `yaml:"email,omitempty" json:"email,omitempty"`
+	// Subject is the OpenID Connect sub claim (OIDC Core §2, §5.7): at most
+	// 255 ASCII characters, stable per user. Empty means
+	// [DefaultSubject](Username).
+	Subject string `yaml:"sub,omitempty" json:"sub,omitempty"`
+	// Claims are the user's other claims. Standard claims of OIDC Core
+	// §5.1 (name, given_name, phone_number, address, email_verified, ...)
+	// are released by scope (§5.4); any other name is a custom claim
+	// (string, number, boolean, array or object), released in every
+	// id_token, UserInfo answer and JWT access token.
+	Claims map[string]any `yaml:"claims,omitempty" json:"claims,omitempty"`
 }
 
 // The seed's sample client and the fixtures' default user.
@@ -72,31 +97,34 @@ func (c *Client) defaultScopes() []string {
 func DefaultClients() []Client {
 	return []Client{
 		{
-			ID:            SeedClientID,
-			Secret:        SeedClientSecret,
-			Name:          "Seed sample client",
-			HomepageURL:   "http://localhost:8000",
-			RedirectURIs:  []string{SeedRedirectURI},
-			Scopes:        []string{"email", "profile"},
-			DefaultScopes: []string{"email"},
+			ID:                     SeedClientID,
+			Secret:                 SeedClientSecret,
+			Name:                   "Seed sample client",
+			HomepageURL:            "http://localhost:8000",
+			RedirectURIs:           []string{SeedRedirectURI},
+			PostLogoutRedirectURIs: []string{"http://localhost:8000/"},
+			Scopes:                 []string{"openid", "email", "profile", "address", "phone"},
+			DefaultScopes:          []string{"email"},
 		},
 		{
-			ID:            "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
-			Secret:        "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
-			Name:          "Second sample client",
-			HomepageURL:   "http://localhost:8001",
-			RedirectURIs:  []string{"http://localhost:8001/authorized"},
-			Scopes:        []string{"email", "profile"},
-			DefaultScopes: []string{"email"},
+			ID:                     "Zk3dP0qLmW8sVbN2xYr7TgHc5JfA1uEo9iKqR4tS",
+			Secret:                 "Hq2Lw9Zx4Ns7Bv1Mc8Kd3Jf6Gt0Ry5Pe2Ua7Io4Qs9Wx1Ez3Tb",
+			Name:                   "Second sample client",
+			HomepageURL:            "http://localhost:8001",
+			RedirectURIs:           []string{"http://localhost:8001/authorized"},
+			PostLogoutRedirectURIs: []string{"http://localhost:8001/"},
+			Scopes:                 []string{"openid", "email", "profile", "address", "phone"},
+			DefaultScopes:          []string{"email"},
 		},
 		{
-			ID:            "Mc7Tq2Vw9Xe4Ry1Ub6In3Op8As5Df0GhJk2Lz7Qm",
-			Secret:        "Pv4Nc9Bx2Mz7Lk1Jh6Gf3Ds8Ap5Oi0Uy4Tr9Ew2Qa7Zs1Xd6C",
-			Name:          "Multi-callback sample client",
-			HomepageURL:   "http://localhost:8002",
-			RedirectURIs:  []string{"http://localhost:8002/authorized", "http://localhost:8002/callback"},
-			Scopes:        []string{"email", "profile"},
-			DefaultScopes: []string{"email"},
+			ID:                     "Mc7Tq2Vw9Xe4Ry1Ub6In3Op8As5Df0GhJk2Lz7Qm",
+			Secret:                 "Pv4Nc9Bx2Mz7Lk1Jh6Gf3Ds8Ap5Oi0Uy4Tr9Ew2Qa7Zs1Xd6C",
+			Name:                   "Multi-callback sample client",
+			HomepageURL:            "http://localhost:8002",
+			RedirectURIs:           []string{"http://localhost:8002/authorized", "http://localhost:8002/callback"},
+			PostLogoutRedirectURIs: []string{"http://localhost:8002/"},
+			Scopes:                 []string{"openid", "email", "profile", "address", "phone"},
+			DefaultScopes:          []string{"email"},
 		},
 	}
 }
@@ -104,8 +132,17 @@ func DefaultClients() []Client {
 // DefaultUsers returns the users in testdata/users.yaml.
 func DefaultUsers() []User {
 	return []User{
-		{Username: "alice", Password: "wonderland", Email: "alice@example.com"},
-		{Username: "bob", Password: "builder", Email: "bob@example.com"},
+		{Username: "alice", Password: "wonderland", Email: "alice@example.com", Claims: map[string]any{
+			"name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell", "email_verified": true,
+			"phone_number": "+44 1865 000000", "locale": "en-GB",
+			"address": map[string]any{"street_address": "Christ Church", "locality": "Oxford", "country": "GB"},
+			"groups":  []any{"readers", "admins"},
+			"tenant":  map[string]any{"id": 42, "plan": "gold"},
+			"beta":    true,
+		}},
+		{Username: "bob", Password: "builder", Email: "bob@example.com", Claims: map[string]any{
+			"name": "Bob Builder", "email_verified": false, "groups": []any{"readers"},
+		}},
 	}
 }
 
@@ -192,6 +229,9 @@ func ParseUsers(name string, data []byte) ([]User, error) {
 		if reason != "" {
 			return nil, &FixtureError{File: name, Line: file.Line(fmt.Sprintf("users[%d]", i)), Reason: reason}
 		}
+		if err := u.validateOIDC(); err != nil {
+			return nil, &FixtureError{File: name, Line: file.Line(fmt.Sprintf("users[%d].%s", i, err.field)), Reason: err.Error()}
+		}
 		seen[u.Username] = true
 	}
 	return doc.Users, nil
@@ -228,7 +268,7 @@ func decodeFixture(name string, data []byte, key string, v any) (*yamlfile.Docum
 // names, as a path below the client: "redirect_uris[1]" for
 // `client "x": redirect_uris[1]: ...`, "client_id" when it names none.
 func fieldOf(msg string) string {
-	for _, f := range []string{"redirect_uris", "homepage_url", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
+	for _, f := range []string{"post_logout_redirect_uris", "redirect_uris", "homepage_url", "id_token_signed_response_alg", "access_token_format", "claims", "default_scopes", "scopes", "auth_method", "client_secret", "redirect_policy"} {
 		at := strings.Index(msg, f)
 		if at < 0 || (at > 0 && msg[at-1] != ' ') {
 			continue
@@ -236,6 +276,11 @@ func fieldOf(msg string) string {
 		var n int
 		if _, err := fmt.Sscanf(msg[at+len(f):], "[%d]", &n); err == nil {
 			return fmt.Sprintf("%s[%d]", f, n)
+		}
+		if rest, ok := strings.CutPrefix(msg[at+len(f):], "."); ok {
+			if name, _, ok := strings.Cut(rest, ":"); ok {
+				return f + "." + name // claims.<name>
+			}
 		}
 		return f
 	}
@@ -292,7 +337,7 @@ func (c *Client) validate() error {
 			return fmt.Errorf("client %q: %v", c.ID, err)
 		}
 	}
-	return nil
+	return c.validateOIDC()
 }
 
 // Token endpoint client authentication methods (RFC 7591 §2 names).

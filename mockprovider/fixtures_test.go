@@ -60,6 +60,12 @@ func TestBadFixtures(t *testing.T) {
 		{"users-duplicate.yaml", 3, `user "alice" is listed twice`},
 		{"users-unknown-field.yaml", 3, `unknown field "pasword"`},
 		{"users-empty.yaml", 0, `empty file: expected a top-level "users" list`},
+		{"users-registered-claim.yaml", 6, `claims.iss: iss is set by the provider`},
+		{"users-claim-map-keys.yaml", 6, `claims.levels: the value cannot be a JSON claim`},
+		{"users-bad-sub.yaml", 4, `sub must be 1 to 255 printable ASCII characters`},
+		{"clients-bad-alg.yaml", 5, `id_token_signed_response_alg "none" is not one of RS256, PS256, ES256, EdDSA`},
+		{"clients-post-logout-fragment.yaml", 7, `post_logout_redirect_uris[1]: "http://localhost:8000/#bye" has a fragment`},
+		{"clients-standard-claim.yaml", 7, `claims.email: a standard claim`},
 		{"does-not-exist.yaml", 0, "no such file"},
 	}
 	for _, tt := range tests {

@@ -32,6 +32,9 @@ type Flags struct {
 	// RemoteControl serves /_mock to non-loopback clients too
 	// ([WithRemoteControl]).
 	RemoteControl bool
+	// SigningKeyFile is a PEM private key to sign id_tokens with
+	// ([LoadSigningKey], [WithSigningKey]); empty means the seeded keys.
+	SigningKeyFile string
 }
 
 // DefaultFlags returns the command's defaults: 127.0.0.1:9000, the
@@ -53,13 +56,15 @@ func (f *Flags) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.Listen, "listen", f.Listen, "address to listen on")
 	fs.StringVar(&f.ClientsFile, "clients", f.ClientsFile, "clients fixture file (default: the built-in clients of testdata/clients.yaml)")
 	fs.StringVar(&f.UsersFile, "users", f.UsersFile, "users fixture file (default: the built-in users of testdata/users.yaml)")
-	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids and secrets, or \"random\"")
+	fs.StringVar(&f.Seed, "seed", f.Seed, "seed of codes, tokens, ids, secrets and signing keys, or \"random\" (then the signing keys come from crypto/rand too)")
 	fs.StringVar(&f.Clock, "clock", f.Clock, "virtual (moves only through POST /_mock/clock) or real")
-	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy for clients without their own")
+	fs.StringVar(&f.RedirectPolicy, "redirect-policy", f.RedirectPolicy, "redirect URI matching policy or provider profile (github, google, entra, keycloak, hydra, oidc-provider, ...) for clients without their own")
 	fs.StringVar(&f.PKCE, "pkce", f.PKCE, "PKCE policy: optional, required or s256")
 	fs.StringVar(&f.Quirks, "quirks", f.Quirks, "comma-separated quirks to switch on (see GET /_mock/quirks)")
 	fs.StringVar(&f.Issuer, "issuer", f.Issuer, "issuer / external base URL (default: from each request's Host)")
 	fs.BoolVar(&f.RemoteControl, "remote-control", f.RemoteControl, "serve the /_mock control API to non-loopback clients too")
+	fs.StringVar(&f.SigningKeyFile, "signing-key", f.SigningKeyFile,
+		"PEM private key (RSA >= 2048 bits, EC P-256 or Ed25519) that signs id_tokens instead of the seeded key of its algorithm")
 }
 
 // Options turns the flags into Options: it loads the fixture files and
@@ -80,6 +85,10 @@ func (f *Flags) Options() ([]Option, error) {
 		return nil, err
 	}
 	opts = append(opts, WithSeed(seed))
+	if f.Seed == "random" {
+		// Unguessable ids deserve unforgeable tokens: not the public test keys.
+		opts = append(opts, WithRandomKeys())
+	}
 	switch f.Clock {
 	case "virtual":
 	case "real":
@@ -116,6 +125,13 @@ func (f *Flags) fixtureOptions() ([]Option, error) {
 			return nil, err
 		}
 		opts = append(opts, WithUsers(us...))
+	}
+	if f.SigningKeyFile != "" {
+		k, err := LoadSigningKey(f.SigningKeyFile)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, WithSigningKey(k))
 	}
 	return opts, nil
 }

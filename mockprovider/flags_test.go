@@ -56,3 +56,29 @@ func TestParseSeed(t *testing.T) {
 	_, err := mockprovider.ParseSeed("random")
 	assert.NoError(t, err)
 }
+
+func TestSigningKeyFlag(t *testing.T) {
+	t.Parallel()
+	f := mockprovider.DefaultFlags()
+	fs := flag.NewFlagSet("mockprovider", flag.ContinueOnError)
+	f.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"--signing-key", "testdata/keys/rsa-3.pem"}))
+	opts, err := f.Options()
+	require.NoError(t, err)
+	withKey, err := mockprovider.New(opts...)
+	require.NoError(t, err)
+	seeded, err := mockprovider.New()
+	require.NoError(t, err)
+	kid := func(p *mockprovider.Provider) string {
+		set, err := p.JWKS()
+		require.NoError(t, err)
+		for _, k := range set.Keys {
+			if k.Algorithm == mockprovider.AlgRS256 {
+				return k.KeyID
+			}
+		}
+		t.Fatal("no RS256 key in the JWKS")
+		return ""
+	}
+	assert.NotEqual(t, kid(seeded), kid(withKey), "the key file replaces the seeded RS256 key")
+}

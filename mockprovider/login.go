@@ -58,7 +58,7 @@ func (p *Provider) handleLogin(w http.ResponseWriter, r *http.Request) {
 				"The next parameter must be a path on this server; the provider never redirects elsewhere after sign-in.")
 			return
 		}
-		p.showLogin(w, http.StatusOK, next, "", "")
+		p.showLogin(w, http.StatusOK, next, loginHint(next), "")
 	case http.MethodPost:
 		p.postLogin(w, r)
 	default:
@@ -99,7 +99,7 @@ func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
 		p.showLogin(w, http.StatusUnauthorized, next, username, "Invalid username or password.")
 		return
 	}
-	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength)}
+	s := &session{id: p.ids.String(sessionIDLength), username: u.Username, csrf: p.ids.String(sessionIDLength), authTime: p.clock.Now()}
 	p.mu.Lock()
 	p.st.sessions[s.id] = s
 	p.mu.Unlock()

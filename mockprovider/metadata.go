@@ -19,6 +19,9 @@ type Metadata struct {
 	GrantTypesSupported               []string `json:"grant_types_supported"`
 	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
 	CodeChallengeMethodsSupported     []string `json:"code_challenge_methods_supported"`
+	// AuthorizationResponseIssParameterSupported says that authorization
+	// responses carry iss (RFC 9207 §3).
+	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported"`
 }
 
 // Metadata returns the provider's metadata for the given base URL.
@@ -36,18 +39,19 @@ func (p *Provider) Metadata(base string) Metadata {
 		methods = []string{"S256"}
 	}
 	return Metadata{
-		Issuer:                            base,
-		AuthorizationEndpoint:             base + "/oauth/authorize",
-		TokenEndpoint:                     base + "/oauth/token",
-		RevocationEndpoint:                base + "/oauth/revoke",
-		IntrospectionEndpoint:             base + "/oauth/introspect",
-		RegistrationPage:                  base + "/oauth/register",
-		UserinfoEndpoint:                  base + "/oauth/api/me",
-		ScopesSupported:                   scopes,
-		ResponseTypesSupported:            []string{"code"},
-		GrantTypesSupported:               []string{"authorization_code", "refresh_token", "client_credentials"},
-		TokenEndpointAuthMethodsSupported: []string{AuthMethodBasic, AuthMethodPost},
-		CodeChallengeMethodsSupported:     methods,
+		Issuer:                                     base,
+		AuthorizationEndpoint:                      base + "/oauth/authorize",
+		TokenEndpoint:                              base + "/oauth/token",
+		RevocationEndpoint:                         base + "/oauth/revoke",
+		IntrospectionEndpoint:                      base + "/oauth/introspect",
+		RegistrationPage:                           base + "/oauth/register",
+		UserinfoEndpoint:                           base + "/oauth/api/me",
+		ScopesSupported:                            scopes,
+		ResponseTypesSupported:                     []string{"code"},
+		GrantTypesSupported:                        []string{"authorization_code", "refresh_token", "client_credentials"},
+		TokenEndpointAuthMethodsSupported:          []string{AuthMethodBasic, AuthMethodPost},
+		CodeChallengeMethodsSupported:              methods,
+		AuthorizationResponseIssParameterSupported: true,
 	}
 }
 

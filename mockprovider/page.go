@@ -52,6 +52,8 @@ type errorPage struct {
 	Analysis   *analysisView
 	Registered []string
 	Presented  string
+	// Profile is the provider profile that refused the redirect URI.
+	Profile *ProfileVerdict
 }
 
 type analysisView struct {

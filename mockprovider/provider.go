@@ -1,6 +1,7 @@
 package mockprovider
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"html/template"
@@ -48,6 +49,13 @@ const (
 	PathEmail      = "/oauth/api/email"
 	PathRegister   = "/oauth/register"
 	PathMetadata   = "/.well-known/oauth-authorization-server"
+	// The OpenID Connect endpoints: discovery (OpenID Connect Discovery
+	// 1.0 §4), JWKS (OIDC Core §10.1), UserInfo (§5.3), end session
+	// (RP-Initiated Logout 1.0 §2).
+	PathDiscovery  = "/.well-known/openid-configuration"
+	PathJWKS       = "/oauth/jwks"
+	PathUserinfo   = "/oauth/userinfo"
+	PathEndSession = "/oauth/end_session"
 )
 
 // Option configures a [Provider].
@@ -69,6 +77,8 @@ type config struct {
 	quirks          []Quirk
 	remoteControl   bool
 	autoApprove     string
+	signingKey      crypto.Signer
+	randomKeys      bool
 }
 
 // WithClients replaces the default clients ([DefaultClients]).
@@ -136,6 +146,18 @@ func WithQuirks(q ...Quirk) Option {
 // to loopback ones.
 func WithRemoteControl() Option { return func(c *config) { c.remoteControl = true } }
 
+// WithSigningKey signs with a key of your own instead of the seeded one of
+// its algorithm: an RSA key (at least 2048 bits) signs RS256, an EC P-256
+// key ES256, an Ed25519 key EdDSA (see [LoadSigningKey]).
+func WithSigningKey(k crypto.Signer) Option { return func(c *config) { c.signingKey = k } }
+
+// WithRandomKeys makes the signing keys from crypto/rand instead of the
+// seed, at first use (an RSA key takes about 100 ms). The seeded RSA keys
+// are public test keys (see keys.go), so a provider whose tokens must not
+// be forgeable, such as one started with --seed random, needs this or
+// [WithSigningKey].
+func WithRandomKeys() Option { return func(c *config) { c.randomKeys = true } }
+
 // Provider is the mock OAuth 2.0 provider, an [http.Handler]. Create one
 // with [New]; every Provider has its own state, so tests may run in
 // parallel.
@@ -144,6 +166,7 @@ type Provider struct {
 	log   *slog.Logger
 	clock *clock
 	ids   *idSource
+	keys  *keySet
 	pages *template.Template
 	mux   *http.ServeMux
 
@@ -182,7 +205,13 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := newKeySet(cfg.seed, cfg.signingKey)
+	if err != nil {
+		return nil, err
+	}
+	keys.random = cfg.randomKeys
 	p := &Provider{
+		keys:  keys,
 		cfg:   cfg,
 		log:   cfg.logger,
 		clock: newClock(cfg.realClock, cfg.epoch),
@@ -256,6 +285,9 @@ func (c *config) validateUsers() error {
 		if users[u.Username] {
 			return fmt.Errorf("mockprovider: user %q is listed twice", u.Username)
 		}
+		if err := u.validateOIDC(); err != nil {
+			return fmt.Errorf("mockprovider: %w", err)
+		}
 		users[u.Username] = true
 	}
 	if c.autoApprove != "" && !users[c.autoApprove] {
@@ -291,6 +323,10 @@ func (p *Provider) routes() {
 	mux.HandleFunc(PathEmail, p.handleEmail)
 	mux.HandleFunc(PathRegister, p.handleRegister)
 	mux.HandleFunc(PathMetadata, p.handleMetadata)
+	mux.HandleFunc(PathDiscovery, p.handleDiscovery)
+	mux.HandleFunc(PathJWKS, p.handleJWKS)
+	mux.HandleFunc(PathUserinfo, p.handleUserinfo)
+	mux.HandleFunc(PathEndSession, p.handleEndSession)
 	p.controlRoutes(mux)
 	p.mux = mux
 }
@@ -340,6 +376,7 @@ func (p *Provider) Advance(d time.Duration) error {
 func (p *Provider) Reset() {
 	p.clock.reset()
 	p.ids.reset()
+	p.keys.reset()
 	p.resetState()
 	p.logMu.Lock()
 	p.requests = nil
@@ -402,8 +439,9 @@ func (p *Provider) Users() []User {
 }
 
 // Register adds a client. An empty ID or Secret (for a confidential
-// client) is generated from the seeded source; no scopes means scopes
-// email and profile, with email the default.
+// client) is generated from the seeded source; no scopes means the
+// scopes of the default clients (openid email profile address phone),
+// with email the default.
 func (p *Provider) Register(c Client) (Client, error) {
 	if c.ID == "" {
 		c.ID = p.ids.String(clientIDLength)
@@ -412,7 +450,7 @@ func (p *Provider) Register(c Client) (Client, error) {
 		c.Secret = p.ids.String(clientSecretLength)
 	}
 	if len(c.Scopes) == 0 {
-		c.Scopes, c.DefaultScopes = []string{"email", "profile"}, []string{"email"}
+		c.Scopes, c.DefaultScopes = slices.Clone(OpenIDScopes), []string{"email"}
 	}
 	if err := c.validate(); err != nil {
 		return Client{}, fmt.Errorf("mockprovider: %w", err)

@@ -53,7 +53,7 @@ const (
 	QuirkConsentDenyIgnored         Quirk = "consent-deny-ignored"
 )
 
-var quirkInfo = []QuirkInfo{
+var quirkInfo = append([]QuirkInfo{
 	{QuirkRedirectPrefixMatch, "accepts a redirect_uri that merely starts with a registered one", "RFC 9700 §4.1.3"},
 	{QuirkRedirectSubstringMatch, "accepts a redirect_uri that merely contains a registered one", "RFC 9700 §4.1.3"},
 	{QuirkRedirectIgnoreQuery, "ignores the query component when matching redirect_uri", "RFC 9700 §4.1.3"},
@@ -83,7 +83,7 @@ var quirkInfo = []QuirkInfo{
 	{QuirkTokenGetAccepted, "accepts token requests by GET with parameters in the URL", "RFC 6749 §3.2"},
 	{QuirkResponseTypeIgnored, "issues a code whatever the response_type", "RFC 6749 §4.1.2.1"},
 	{QuirkConsentDenyIgnored, "issues a code when the user denies consent", "RFC 6749 §4.1.2.1"},
-}
+}, oidcQuirkInfo...)
 
 // Quirks documents every quirk, in a stable order.
 func Quirks() []QuirkInfo { return slices.Clone(quirkInfo) }

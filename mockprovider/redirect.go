@@ -11,7 +11,9 @@ import (
 
 // RedirectPolicy is how a presented redirect_uri is compared with a
 // registered one. [PolicyExact] is what RFC 9700 §4.1.3 requires; the
-// others reproduce what real providers have shipped.
+// others reproduce what real providers have shipped. The name of a
+// provider profile ([RedirectProfiles]: "github", "google", "entra", ...)
+// is a RedirectPolicy too, matching as that provider documents.
 type RedirectPolicy string
 
 // The redirect matching policies.
@@ -47,7 +49,8 @@ var policyInfo = []struct {
 	{PolicyAny, false, "accepts every URI: an open redirector (breaks RFC 9700 §4.1.3, §4.11)"},
 }
 
-// RedirectPolicies lists every policy, conformant ones first.
+// RedirectPolicies lists every generic policy, conformant ones first;
+// [RedirectProfiles] lists the provider profiles.
 func RedirectPolicies() []RedirectPolicy {
 	out := make([]RedirectPolicy, len(policyInfo))
 	for i, p := range policyInfo {
@@ -56,12 +59,16 @@ func RedirectPolicies() []RedirectPolicy {
 	return out
 }
 
-// ParseRedirectPolicy returns the policy with the given name.
+// ParseRedirectPolicy returns the policy or provider profile with the
+// given name.
 func ParseRedirectPolicy(name string) (RedirectPolicy, error) {
 	for _, p := range policyInfo {
 		if string(p.policy) == name {
 			return p.policy, nil
 		}
+	}
+	if prof, ok := LookupRedirectProfile(RedirectPolicy(name)); ok {
+		return prof.Name, nil
 	}
 	return "", fmt.Errorf("mockprovider: unknown redirect policy %q (known: %s)", name, joinPolicies())
 }
@@ -71,11 +78,17 @@ func joinPolicies() string {
 	for i, p := range policyInfo {
 		names[i] = string(p.policy)
 	}
+	for _, p := range RedirectProfiles() {
+		names = append(names, string(p.Name))
+	}
 	return strings.Join(names, ", ")
 }
 
 // Conformant reports whether the policy is allowed by the RFCs.
 func (p RedirectPolicy) Conformant() bool {
+	if prof, ok := LookupRedirectProfile(p); ok {
+		return prof.Conformant
+	}
 	for _, i := range policyInfo {
 		if i.policy == p {
 			return i.conformant
@@ -86,6 +99,9 @@ func (p RedirectPolicy) Conformant() bool {
 
 // About says in one line what the policy does.
 func (p RedirectPolicy) About() string {
+	if prof, ok := LookupRedirectProfile(p); ok {
+		return prof.Provider + ": " + prof.Summary
+	}
 	for _, i := range policyInfo {
 		if i.policy == p {
 			return i.about
@@ -94,8 +110,12 @@ func (p RedirectPolicy) About() string {
 	return "unknown policy"
 }
 
-// Match reports whether presented is accepted for registered.
+// Match reports whether presented is accepted for registered. For a
+// provider profile it is the profile's [RedirectProfile.Judge].
 func (p RedirectPolicy) Match(registered, presented string) bool {
+	if prof, ok := LookupRedirectProfile(p); ok {
+		return prof.Judge(registered, presented).Accepts
+	}
 	if registered == presented {
 		return true
 	}

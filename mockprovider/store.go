@@ -1,6 +1,7 @@
 package mockprovider
 
 import (
+	"maps"
 	"slices"
 	"time"
 )
@@ -19,8 +20,13 @@ type state struct {
 type session struct {
 	id       string
 	username string
-	// csrf protects the forms a signed-in user posts (register).
+	// csrf protects the forms a signed-in user posts (register, logout).
 	csrf string
+	// authTime is when the user signed in (OIDC Core §2 auth_time).
+	authTime time.Time
+	// consented are the scopes the user allowed each client, for
+	// prompt=none (OIDC Core §3.1.2.6 consent_required).
+	consented map[string][]string
 }
 
 // authorizeRequest is a validated authorization request (RFC 6749 §4.1.1).
@@ -37,6 +43,22 @@ type authorizeRequest struct {
 	// omitScope is set when the scope-unknown-granted-silently quirk
 	// dropped a scope the client asked for.
 	omitScope bool
+	// openID holds the OpenID Connect parameters (OIDC Core §3.1.2.1).
+	openID openIDRequest
+	// authTime is when the user who grants the request signed in.
+	authTime time.Time
+	// respondTo, when set, is where the response goes instead of
+	// redirectURI: a provider profile may send it elsewhere (Entra adds a
+	// "/" to an empty path).
+	respondTo string
+}
+
+// target is the URI the authorization response is sent to.
+func (r *authorizeRequest) target() string {
+	if r.respondTo != "" {
+		return r.respondTo
+	}
+	return r.redirectURI
 }
 
 type pendingConsent struct {
@@ -55,6 +77,8 @@ type authCode struct {
 	challenge     string
 	method        string
 	omitScope     bool
+	nonce         string
+	authTime      time.Time
 	expiresAt     time.Time
 	used          bool
 	// issued are the tokens issued for this code, revoked if it is reused.
@@ -77,6 +101,12 @@ type token struct {
 	issuedAt  time.Time
 	expiresAt time.Time
 	revoked   bool
+	// issuer, authTime and refreshed say how an id_token issued beside
+	// the token is made (OIDC Core §2, §12.2); nonce is the code's.
+	issuer    string
+	authTime  time.Time
+	nonce     string
+	refreshed bool
 	// pair is the refresh token of an access token and back.
 	pair string
 	// code is the authorization code the token descends from (through
@@ -119,6 +149,8 @@ func (st *state) addClient(c Client) {
 	c.RedirectURIs = slices.Clone(c.RedirectURIs)
 	c.Scopes = slices.Clone(c.Scopes)
 	c.DefaultScopes = slices.Clone(c.DefaultScopes)
+	c.PostLogoutRedirectURIs = slices.Clone(c.PostLogoutRedirectURIs)
+	c.Claims = maps.Clone(c.Claims)
 	st.clients[c.ID] = &c
 	st.clientOrder = append(st.clientOrder, c.ID)
 }

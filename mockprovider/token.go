@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/scope"
 )
@@ -16,6 +17,9 @@ type TokenResponse struct {
 	ExpiresIn    int64  `json:"expires_in"`
 	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope,omitempty"`
+	// IDToken is the OpenID Connect id_token (OIDC Core §3.1.3.3), for
+	// requests whose scope has openid.
+	IDToken string `json:"id_token,omitempty"`
 }
 
 // handleToken is the token endpoint (RFC 6749 §3.2): it reads the form,
@@ -37,13 +41,16 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 	case "":
 		e = ErrInvalidRequest.WithDescription("grant_type is missing")
 	case "authorization_code":
-		resp, e = p.exchangeCode(form, client, qs)
+		resp, e = p.exchangeCode(form, client, qs, p.baseURL(r))
 	case "refresh_token":
-		resp, e = p.refresh(form, client, qs)
+		resp, e = p.refresh(form, client, qs, p.baseURL(r))
 	case "client_credentials":
-		resp, e = p.clientCredentials(form, client)
+		resp, e = p.clientCredentials(form, client, p.baseURL(r))
 	default:
 		e = ErrUnsupportedGrantType.WithDescription("grant_type %q is not supported", grant)
+	}
+	if e == nil {
+		e = p.addIDToken(resp, qs)
 	}
 	if e != nil {
 		p.tokenError(w, qs, e)
@@ -144,23 +151,41 @@ func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []strin
 	return resp
 }
 
-// newTokensLocked creates an access token and, when refresh is true, a
-// refresh token. p.mu must be held.
-func (p *Provider) newTokensLocked(clientID, username string, scopes []string, refresh bool) (*token, *token) {
+// grant is what tokens are issued for: the client, the user (empty for
+// client_credentials), the scopes, and what an id_token needs.
+type grant struct {
+	issuer, clientID, username string
+	scopes                     []string
+	authTime                   time.Time
+	nonce                      string
+	refreshed                  bool
+}
+
+// newTokensLocked creates an access token (opaque, or an RFC 9068 JWT for
+// clients that ask for one) and, when refresh is true, a refresh token.
+// p.mu must be held.
+func (p *Provider) newTokensLocked(g grant, refresh bool, qs map[Quirk]bool) (*token, *token, *Error) {
 	now := p.clock.Now()
 	at := &token{
-		value: p.ids.String(tokenLength), kind: accessToken, clientID: clientID, username: username,
-		scopes: slices.Clone(scopes), issuedAt: now, expiresAt: now.Add(p.cfg.tokenLifetime),
+		kind: accessToken, clientID: g.clientID, username: g.username, scopes: slices.Clone(g.scopes),
+		issuedAt: now, expiresAt: now.Add(p.cfg.tokenLifetime),
+		issuer: g.issuer, authTime: g.authTime, nonce: g.nonce, refreshed: g.refreshed,
+	}
+	var err error
+	if at.value, err = p.accessTokenValueLocked(at, qs); err != nil {
+		p.log.Error("access token", "err", err)
+		return nil, nil, ErrServerError.WithDescription("the access token could not be signed")
 	}
 	p.st.tokens[at.value] = at
 	if !refresh {
-		return at, nil
+		return at, nil, nil
 	}
 	rt := &token{
-		value: p.ids.String(tokenLength), kind: refreshToken, clientID: clientID, username: username,
-		scopes: slices.Clone(scopes), issuedAt: now, expiresAt: now.Add(p.cfg.refreshLifetime), pair: at.value,
+		value: p.ids.String(tokenLength), kind: refreshToken, clientID: g.clientID, username: g.username,
+		scopes: slices.Clone(g.scopes), issuedAt: now, expiresAt: now.Add(p.cfg.refreshLifetime), pair: at.value,
+		issuer: g.issuer, authTime: g.authTime,
 	}
 	at.pair = rt.value
 	p.st.tokens[rt.value] = rt
-	return at, rt
+	return at, rt, nil
 }

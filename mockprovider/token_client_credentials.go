@@ -8,7 +8,7 @@ import (
 
 // clientCredentials issues a token to a confidential client for itself
 // (RFC 6749 §4.4).
-func (p *Provider) clientCredentials(form url.Values, client *Client) (*TokenResponse, *Error) {
+func (p *Provider) clientCredentials(form url.Values, client *Client, issuer string) (*TokenResponse, *Error) {
 	if client.Public {
 		return nil, ErrUnauthorizedClient.WithDescription("public clients cannot use client_credentials")
 	}
@@ -24,6 +24,9 @@ func (p *Provider) clientCredentials(form url.Values, client *Client) (*TokenRes
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	at, _ := p.newTokensLocked(client.ID, "", scopes, false)
+	at, _, e := p.newTokensLocked(grant{issuer: issuer, clientID: client.ID, scopes: scopes}, false, nil)
+	if e != nil {
+		return nil, e
+	}
 	return p.tokenResponse(at, nil, form, scopes, false, nil), nil
 }

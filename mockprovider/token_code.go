@@ -7,7 +7,7 @@ import (
 )
 
 // exchangeCode redeems an authorization code (RFC 6749 §4.1.3).
-func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bool) (*TokenResponse, *Error) {
+func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bool, issuer string) (*TokenResponse, *Error) {
 	value := form.Get("code")
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("code is missing")
@@ -38,7 +38,11 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 		return nil, e
 	}
 	c.used = true
-	at, rt := p.newTokensLocked(c.clientID, c.username, c.scopes, true)
+	at, rt, e := p.newTokensLocked(grant{issuer: issuer, clientID: c.clientID, username: c.username, scopes: c.scopes,
+		authTime: c.authTime, nonce: c.nonce}, true, qs)
+	if e != nil {
+		return nil, e
+	}
 	at.code, rt.code = c.value, c.value
 	c.issued = []string{at.value, rt.value}
 	return p.tokenResponse(at, rt, form, c.scopes, c.omitScope, qs), nil

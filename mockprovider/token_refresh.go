@@ -7,7 +7,7 @@ import (
 )
 
 // refresh redeems a refresh token and rotates it (RFC 6749 §6).
-func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (*TokenResponse, *Error) {
+func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool, issuer string) (*TokenResponse, *Error) {
 	value := form.Get("refresh_token")
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("refresh_token is missing")
@@ -38,7 +38,13 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool) (
 		scopes = requested
 	}
 	t.revoked = true
-	at, rt := p.newTokensLocked(t.clientID, t.username, scopes, true)
+	// The id_token of a refresh keeps the original authentication's
+	// auth_time and has no nonce (OIDC Core §12.2).
+	at, rt, e := p.newTokensLocked(grant{issuer: issuer, clientID: t.clientID, username: t.username, scopes: scopes,
+		authTime: t.authTime, refreshed: true}, true, qs)
+	if e != nil {
+		return nil, e
+	}
 	// Tokens refreshed from a code's tokens are revoked with them if the
 	// code is reused (RFC 6749 §4.1.2).
 	if c, ok := p.st.codes[t.code]; ok {

@@ -18,6 +18,7 @@ const (
 	NeedRefresh      = providerspec.Refresh
 	NeedResource     = providerspec.ScopedResource
 	NeedConsent      = providerspec.Consent
+	NeedOpenID       = providerspec.OpenID
 )
 
 // Scenario is one check of one rule.
@@ -44,7 +45,7 @@ func (s *Scenario) Area() string {
 }
 
 // catalog holds every scenario, in the order they run and are listed.
-var catalog = slices.Concat(redirectScenarios, scopeScenarios, codeScenarios, meScenarios)
+var catalog = slices.Concat(redirectScenarios, scopeScenarios, codeScenarios, meScenarios, oidcScenarios)
 
 // Catalog returns every scenario in catalog order.
 func Catalog() []Scenario { return slices.Clone(catalog) }

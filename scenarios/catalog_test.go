@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ func TestCatalogOnMock(t *testing.T) {
 func TestCatalogShape(t *testing.T) {
 	cat := scenarios.Catalog()
 	assert.GreaterOrEqual(t, len(cat), 45)
-	id := regexp.MustCompile(`^(redirect|scope|code|me)/[a-z0-9]+(-[a-z0-9]+)*$`)
+	id := regexp.MustCompile(`^(redirect|scope|code|me|oidc)/[a-z0-9]+(-[a-z0-9]+)*$`)
 	seen := map[string]bool{}
 	areas := map[string]int{}
 	for _, s := range cat {
@@ -72,16 +73,18 @@ func TestCatalogShape(t *testing.T) {
 		seen[s.ID] = true
 		areas[s.Area()]++
 		assert.Contains(t, []scenarios.Level{scenarios.MUST, scenarios.SHOULD}, s.Level, s.ID)
-		assert.Regexp(t, `^RFC \d+ §`, s.RFC, s.ID)
+		assert.Regexp(t, `^(RFC \d+|OIDC (Core|Discovery|RP-Initiated Logout)) §`, s.RFC, s.ID)
 		assert.NotEmpty(t, s.Description, s.ID)
 		assert.NotNil(t, s.Run, s.ID)
 	}
-	for _, a := range []string{"redirect", "scope", "code", "me"} {
+	assert.GreaterOrEqual(t, areas["oidc"], 20, "issue 10: at least 20 OpenID Connect scenarios")
+	for _, a := range []string{"redirect", "scope", "code", "me", "oidc"} {
 		assert.Positive(t, areas[a], "area %s", a)
 	}
 	// The IDs the issues and the README name are in the catalog.
 	for _, want := range []string{"me/seed-json", "redirect/exact-match", "redirect/scheme-mismatch", "code/reuse", "scope/unknown",
-		"redirect/port-mismatch", "redirect/userinfo-trick", "code/pkce-plain-when-s256", "me/query-token"} {
+		"redirect/port-mismatch", "redirect/userinfo-trick", "code/pkce-plain-when-s256", "me/query-token",
+		"oidc/discovery", "oidc/id-token-signature", "oidc/nonce-echoed", "oidc/userinfo-sub", "oidc/logout-unregistered-redirect"} {
 		assert.True(t, seen[want], want)
 	}
 }
@@ -180,6 +183,23 @@ func TestSkipsNeedsWithReason(t *testing.T) {
 	assert.Equal(t, scenarios.Skip, noBrowser[0].Verdict)
 }
 
+// TestNotAnOpenIDProviderSkipsTheOIDCArea: without the openid capability
+// every oidc/ scenario is skipped with the reason, none passes or fails.
+func TestNotAnOpenIDProviderSkipsTheOIDCArea(t *testing.T) {
+	tg, err := launch.OpenMock()
+	require.NoError(t, err)
+	defer tg.Close()
+	tg.Capabilities = slices.DeleteFunc(tg.Capabilities, func(c providerspec.Capability) bool { return c == providerspec.OpenID })
+	oidc, err := scenarios.Select("oidc/*")
+	require.NoError(t, err)
+	res := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Scenarios: oidc, Parallel: 2}.Run(t.Context())
+	require.Len(t, res, len(oidc))
+	for _, r := range res {
+		assert.Equal(t, scenarios.Skip, r.Verdict, r.ID)
+		assert.Contains(t, r.Reason, "not an OpenID provider", r.ID)
+	}
+}
+
 // TestHangingProviderTimesOut: a provider that never answers fails the
 // scenario with "timeout after N s", and the run goes on.
 func TestHangingProviderTimesOut(t *testing.T) {
@@ -201,4 +221,18 @@ timeout: 300ms
 		assert.Equal(t, scenarios.Fail, r.Verdict, r.ID)
 		assert.Contains(t, r.Reason, "timeout after 0.3 s", r.ID)
 	}
+}
+
+// TestScopeClaimsNamesTheClaim: a claim whose value differs from what the
+// target file expects warns (a SHOULD of OIDC Core §5.4) and names the
+// claim and both values.
+func TestScopeClaimsNamesTheClaim(t *testing.T) {
+	tg, err := launch.OpenMock()
+	require.NoError(t, err)
+	defer tg.Close()
+	tg.User.Claims = map[string]any{"email": "alice@example.com", "tenant": map[string]any{"id": 7, "plan": "gold"}}
+	res := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Scenarios: only(t, "oidc/scope-claims")}.Run(t.Context())
+	require.Len(t, res, 1)
+	assert.Equal(t, scenarios.Warn, res[0].Verdict, res[0].Reason)
+	assert.Contains(t, res[0].Reason, `claim "tenant" is map[id:42 plan:gold]; the target expects map[id:7 plan:gold]`)
 }

@@ -137,6 +137,12 @@ func (a *adminClient) rejectConsent(ctx context.Context, challenge string, body 
 	return r.RedirectTo, a.do(ctx, http.MethodPut, "/admin/oauth2/auth/requests/consent/reject", q, body, &r)
 }
 
+func (a *adminClient) acceptLogout(ctx context.Context, challenge string) (string, error) {
+	var r redirectTo
+	q := url.Values{"logout_challenge": {challenge}}
+	return r.RedirectTo, a.do(ctx, http.MethodPut, "/admin/oauth2/auth/requests/logout/accept", q, nil, &r)
+}
+
 func (a *adminClient) createClient(ctx context.Context, body any) error {
 	return a.do(ctx, http.MethodPost, "/admin/clients", nil, body, nil)
 }

@@ -31,6 +31,9 @@ type Client struct {
 	ResponseTypes []string
 	// TokenEndpointAuthMethod is client_secret_basic (empty), client_secret_post or none.
 	TokenEndpointAuthMethod string
+	// PostLogoutRedirectURIs are where RP-initiated logout may send the
+	// browser back (OpenID Connect RP-Initiated Logout 1.0 §3).
+	PostLogoutRedirectURIs []string
 	// SkipConsent makes the login app accept consent without asking
 	// (a trusted client).
 	SkipConsent bool
@@ -47,6 +50,7 @@ type hydraClient struct {
 	ResponseTypes           []string `json:"response_types"`
 	TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method"`
 	SkipConsent             bool     `json:"skip_consent,omitempty"`
+	PostLogoutRedirectURIs  []string `json:"post_logout_redirect_uris,omitempty"`
 }
 
 // registration returns the body of POST /admin/clients with the defaults applied.
@@ -60,6 +64,7 @@ func (c Client) registration() hydraClient {
 		ResponseTypes:           c.ResponseTypes,
 		TokenEndpointAuthMethod: c.TokenEndpointAuthMethod,
 		SkipConsent:             c.SkipConsent,
+		PostLogoutRedirectURIs:  c.PostLogoutRedirectURIs,
 	}
 	if len(r.GrantTypes) == 0 {
 		r.GrantTypes = []string{"authorization_code", "refresh_token"}

@@ -241,6 +241,7 @@ func (h *Instance) config(ports []int) []string {
 		"URLS_SELF_ISSUER=" + h.PublicURL,
 		"URLS_LOGIN=" + h.LoginURL + "/login",
 		"URLS_CONSENT=" + h.LoginURL + "/consent",
+		"URLS_LOGOUT=" + h.LoginURL + "/logout",
 		"SECRETS_SYSTEM=" + hex.EncodeToString(secret),
 		"OAUTH2_EXPOSE_INTERNAL_ERRORS=true",
 	}

@@ -21,7 +21,8 @@ var pages = template.Must(template.New("pages").Parse(pagesHTML))
 
 const maxFormBytes = 64 << 10
 
-// loginApp is Hydra's login and consent provider (URLS_LOGIN, URLS_CONSENT)
+// loginApp is Hydra's login, consent and logout provider (URLS_LOGIN,
+// URLS_CONSENT, URLS_LOGOUT)
 // and the protected resource /oauth/api/me.
 type loginApp struct {
 	admin  *adminClient
@@ -66,6 +67,7 @@ func (a *loginApp) routes() http.Handler {
 	mux.HandleFunc("POST /login", a.postLogin)
 	mux.HandleFunc("GET /consent", a.showConsent)
 	mux.HandleFunc("POST /consent", a.postConsent)
+	mux.HandleFunc("GET /logout", a.showLogout)
 	mux.HandleFunc("/oauth/api/me", a.handleMe)
 	mux.HandleFunc("/oauth/api/email", a.handleEmail)
 	return mux
@@ -113,7 +115,10 @@ func (a *loginApp) postLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.logger.Info("signed in", "username", username)
-	to, err := a.admin.acceptLogin(r.Context(), challenge, acceptLogin{Subject: u.Username})
+	// Remember: Hydra keeps the sign-in session, so that prompt=login,
+	// prompt=none and max_age (OpenID Connect Core §3.1.2.1) mean
+	// something on the next request.
+	to, err := a.admin.acceptLogin(r.Context(), challenge, acceptLogin{Subject: u.Username, Remember: true})
 	a.proceed(w, r, "login", to, err)
 }
 

@@ -97,6 +97,12 @@ func TestClientRegistration(t *testing.T) {
 	b, err := json.Marshal(r)
 	require.NoError(t, err)
 	assert.NotContains(t, string(b), "client_id", "an empty id lets Hydra choose one")
+	assert.NotContains(t, string(b), "post_logout_redirect_uris", "none registered")
+
+	r = Client{RedirectURIs: []string{"http://127.0.0.1:8000/authorized"}, PostLogoutRedirectURIs: []string{"http://127.0.0.1:8000/"}}.registration()
+	b, err = json.Marshal(r)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"post_logout_redirect_uris":["http://127.0.0.1:8000/"]`, "OpenID RP-Initiated Logout §3")
 }
 
 func TestSplitImage(t *testing.T) {
@@ -196,7 +202,8 @@ func TestLoginAppWithFakeHydra(t *testing.T) {
 	ok := postForm(t, noRedirect, srv.URL+"/login", url.Values{"login_challenge": {"lc"}, "username": {"alice"}, "password": {"wonderland"}})
 	assert.Equal(t, http.StatusSeeOther, ok.Status)
 	assert.Equal(t, "http://hydra.invalid/admin/oauth2/auth/requests/login/accept", ok.Header.Get("Location"))
-	assert.JSONEq(t, `{"subject":"alice","remember":false}`, string(f.accepted["/admin/oauth2/auth/requests/login/accept"]))
+	assert.JSONEq(t, `{"subject":"alice","remember":true}`, string(f.accepted["/admin/oauth2/auth/requests/login/accept"]),
+		"Hydra keeps the sign-in session, so that prompt and max_age mean something")
 
 	consentPage := get(t, noRedirect, srv.URL+"/consent?consent_challenge=cc")
 	assert.Equal(t, http.StatusOK, consentPage.Status)
@@ -244,4 +251,15 @@ func TestLoginAppWithFakeHydra(t *testing.T) {
 		app.routes().ServeHTTP(rec, req)
 		assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
 	})
+}
+
+// TestLoginAppAcceptsLogout: Hydra hands an RP-initiated logout to the
+// login app, which accepts it and sends the browser back to Hydra.
+func TestLoginAppAcceptsLogout(t *testing.T) {
+	f, srv := newFakeLoginApp(t)
+	r := get(t, noRedirect, srv.URL+"/logout?logout_challenge=oc")
+	assert.Equal(t, http.StatusSeeOther, r.Status)
+	assert.Equal(t, "http://hydra.invalid/admin/oauth2/auth/requests/logout/accept", r.Header.Get("Location"))
+	assert.Contains(t, f.accepted, "/admin/oauth2/auth/requests/logout/accept")
+	assert.Equal(t, http.StatusBadRequest, get(t, noRedirect, srv.URL+"/logout").Status, "no logout_challenge")
 }

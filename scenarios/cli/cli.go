@@ -26,7 +26,7 @@ const usage = `usage:
                   [--parallel N] [--mock-quirks a,b] [--mock-redirect-policy P] [--hydra-mode auto|docker|process]
                   [--hydra-image IMAGE] [--oidc-provider-mode auto|docker|process] [--timeout D] [--no-screenshots]
   conformance list [--json]
-  conformance explain-redirect [--json] REGISTERED PRESENTED
+  conformance explain-redirect [--json] [--as POLICY|PROFILE] REGISTERED PRESENTED
   conformance quirks
   conformance matrix [--targets mock,hydra,oidc-provider] [--out F]
   conformance quirk-matrix [--quirks a,b]
@@ -49,7 +49,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "list":
 		return cmdList(args[1:], stdout, stderr)
 	case "explain-redirect":
-		return cmdExplain(args[1:], stdout, stderr)
+		return cmdExplainRedirect(args[1:], stdout, stderr)
 	case "quirks":
 		return cmdQuirks(stdout)
 	case "matrix":

@@ -39,7 +39,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.html, "html", "", "write the HTML report (index.html and screenshots) to this folder")
 	fs.IntVar(&f.parallel, "parallel", 2, "scenarios run at once")
 	fs.StringVar(&f.quirks, "mock-quirks", "", "with --target mock: quirks to switch on (see `conformance quirks`)")
-	fs.StringVar(&f.policy, "mock-redirect-policy", "", "with --target mock: redirect matching policy")
+	fs.StringVar(&f.policy, "mock-redirect-policy", "", "with --target mock: redirect matching policy or provider profile, e.g. github (see explain-redirect)")
 	fs.StringVar(&f.hydraMode, "hydra-mode", "auto", "with --target hydra: auto, docker or process")
 	fs.StringVar(&f.hydraImage, "hydra-image", os.Getenv("HYDRA_IMAGE"), "with --target hydra: image to run (default: built locally from the pinned module)")
 	fs.StringVar(&f.oidcProviderMode, "oidc-provider-mode", "auto", "with --target oidc-provider: auto, docker or process")
@@ -107,6 +107,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	defer tg.Close()
+	if f.policy != "" {
+		// The report says which provider's redirect matching the mock ran in.
+		tg.Mode += ", redirect matching " + f.policy
+	}
 	if f.timeout > 0 {
 		tg.Timeout = providerspec.Duration(f.timeout)
 	}

@@ -49,6 +49,21 @@ func discover(ctx context.Context, s *providerspec.Spec) error {
 	return &providerspec.FileError{File: s.File, Field: "issuer", Reason: fmt.Sprintf("discovery failed: %v", lastErr)}
 }
 
+// detectOpenID adds the openid capability when the issuer publishes an
+// OpenID configuration that names it (OpenID Connect Discovery 1.0 §4);
+// a provider without one is left as it is, and the oidc/ scenarios are
+// skipped with the reason.
+func detectOpenID(ctx context.Context, s *providerspec.Spec) {
+	if s.Issuer == "" || s.Has(providerspec.OpenID) {
+		return
+	}
+	var md metadata
+	if err := getJSON(ctx, strings.TrimSuffix(s.Issuer, "/")+"/.well-known/openid-configuration", s.StepTimeout(), &md); err != nil || md.Issuer == "" {
+		return
+	}
+	s.Capabilities = append(s.Capabilities, providerspec.OpenID)
+}
+
 func getJSON(ctx context.Context, url string, timeout time.Duration, v any) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

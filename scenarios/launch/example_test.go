@@ -18,5 +18,5 @@ func ExampleOpen() {
 	fmt.Println(p.Primary().RedirectURI, p.Capabilities)
 	// Output:
 	// mock - embedded mock provider
-	// http://localhost:8000/authorized [pkce refresh clock]
+	// http://localhost:8000/authorized [pkce refresh clock openid]
 }

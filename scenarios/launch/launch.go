@@ -72,8 +72,8 @@ func Open(ctx context.Context, name string, o Options) (*Provider, error) {
 	return openFile(ctx, name)
 }
 
-// openFile loads a target file, discovers missing endpoints and wires
-// the clock_url.
+// openFile loads a target file, discovers missing endpoints and whether
+// the provider is an OpenID Provider, and wires the clock_url.
 func openFile(ctx context.Context, path string) (*Provider, error) {
 	spec, err := providerspec.Load(path)
 	if err != nil {
@@ -83,6 +83,7 @@ func openFile(ctx context.Context, path string) (*Provider, error) {
 	if err := discover(ctx, spec); err != nil {
 		return nil, err
 	}
+	detectOpenID(ctx, spec)
 	if spec.ClockURL != "" {
 		spec.Clock = controlClock{url: spec.ClockURL}
 	}

@@ -2,6 +2,9 @@ package launch
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +48,11 @@ func TestOpenMock(t *testing.T) {
 	require.NotNil(t, tg.Clock)
 	require.NoError(t, tg.Clock.Advance(context.Background(), time.Minute))
 	assert.Len(t, tg.Origins(), 1)
+	assert.Empty(t, tg.Lacks(providerspec.OpenID), "the mock is an OpenID Provider")
+	assert.Equal(t, "alice@example.com", tg.User.Claims["email"])
+	assert.Equal(t, true, tg.User.Claims["email_verified"], "released with scope email")
+	assert.Contains(t, tg.User.Claims, "tenant", "a custom claim of users.yaml, released in every id_token")
+	assert.NotContains(t, tg.User.Claims, "name", "released with scope profile, which the oidc/ area does not ask for")
 	require.NoError(t, tg.Close())
 	require.NoError(t, tg.Close(), "Close is idempotent")
 
@@ -92,4 +100,41 @@ func TestOpenFile(t *testing.T) {
 	_, err = Open(context.Background(), "no/such/target.yaml", Options{})
 	var fe *providerspec.FileError
 	assert.ErrorAs(t, err, &fe)
+}
+
+// TestDetectOpenID: a target file's provider is an OpenID Provider when
+// its issuer publishes an OpenID configuration; otherwise the oidc/ area
+// is skipped with the reason.
+func TestDetectOpenID(t *testing.T) {
+	op := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/.well-known/openid-configuration" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"issuer":%q}`, "http://"+r.Host)
+	}))
+	defer op.Close()
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+	for _, tc := range []struct {
+		name, issuer string
+		declared     bool
+		want         bool
+	}{
+		{"discovered", op.URL, false, true},
+		{"discovered, issuer with a slash", op.URL + "/", false, true},
+		{"no OpenID configuration", plain.URL, false, false},
+		{"declared", plain.URL, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &providerspec.Spec{Issuer: tc.issuer}
+			if tc.declared {
+				s.Capabilities = []providerspec.Capability{providerspec.OpenID}
+			}
+			detectOpenID(context.Background(), s)
+			assert.Equal(t, tc.want, s.Lacks(providerspec.OpenID) == "", s.Lacks(providerspec.OpenID))
+			assert.LessOrEqual(t, len(s.Capabilities), 1, "declared and discovered is listed once")
+		})
+	}
 }

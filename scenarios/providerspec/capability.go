@@ -9,8 +9,9 @@ import "slices"
 // skipped with the reason [Spec.Lacks] gives, not passed.
 type Capability string
 
-// The capabilities. PKCE, Refresh and Clock are declared in a target
-// file's capabilities list; the others follow from the description.
+// The capabilities. PKCE, Refresh, Clock and OpenID are declared in a
+// target file's capabilities list (OpenID is also found by discovery);
+// the others follow from the description.
 const (
 	// PKCE: the provider supports RFC 7636.
 	PKCE Capability = "pkce"
@@ -18,6 +19,9 @@ const (
 	Refresh Capability = "refresh"
 	// Clock: the suite can move the provider's clock (the mock's).
 	Clock Capability = "clock"
+	// OpenID: the provider is an OpenID Provider (OpenID Connect Core
+	// 1.0): declared, or found by discovery at the issuer.
+	OpenID Capability = "openid"
 	// SecondClient: the description has clients.secondary.
 	SecondClient Capability = "second-client"
 	// ScopedResource: the description names a scope-protected resource.
@@ -30,7 +34,7 @@ const (
 )
 
 // declarable are the capabilities a target file may list.
-var declarable = []Capability{PKCE, Refresh, Clock}
+var declarable = []Capability{PKCE, Refresh, Clock, OpenID}
 
 // Has reports whether the description declares the capability in its
 // capabilities list.
@@ -46,6 +50,11 @@ func (s *Spec) Lacks(c Capability) string {
 	case Clock:
 		if s.Clock == nil || !s.Has(Clock) {
 			return "the target's clock cannot be moved (capability clock)"
+		}
+	case OpenID:
+		if !s.Has(OpenID) {
+			return "the target is not an OpenID provider: no OpenID configuration at its issuer + " +
+				"/.well-known/openid-configuration, and capability openid is not declared"
 		}
 	case SecondClient:
 		if s.Secondary() == nil {

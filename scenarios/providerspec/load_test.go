@@ -22,7 +22,10 @@ func TestLoadGoodFiles(t *testing.T) {
 	require.NotNil(t, full.Secondary())
 	require.NotNil(t, full.Multi())
 	assert.Equal(t, "client_secret_basic", full.Secondary().AuthMethod, "auth_method defaults to Basic")
-	assert.True(t, full.Has(Clock) && full.Has(PKCE) && full.Has(Refresh))
+	assert.True(t, full.Has(Clock) && full.Has(PKCE) && full.Has(Refresh) && full.Has(OpenID))
+	assert.Equal(t, map[string]any{"email": "alice@example.com"}, full.User.Claims)
+	assert.Equal(t, "http://localhost:8000/", full.Primary().PostLogoutRedirectURI)
+	assert.Empty(t, full.Lacks(OpenID))
 	assert.Equal(t, 10*time.Second, full.StepTimeout())
 	assert.Equal(t, DefaultLogin, full.Login)
 
@@ -34,23 +37,29 @@ func TestLoadGoodFiles(t *testing.T) {
 	assert.Equal(t, "not-a-scope", small.Scopes.Unknown)
 	assert.Equal(t, DefaultTimeout, small.StepTimeout())
 	assert.Nil(t, small.Secondary())
+	assert.Contains(t, small.Lacks(OpenID), "not an OpenID provider", "until discovery finds the OpenID configuration")
 }
 
 func TestLoadBadFiles(t *testing.T) {
 	for file, want := range map[string]string{
-		"missing-name.yaml":       "missing-name.yaml:1: name: is required",
-		"relative-url.yaml":       `relative-url.yaml:2: authorize_url: "/oauth/authorize" is not an absolute http(s) URL`,
-		"no-primary.yaml":         "no-primary.yaml:3: clients.primary: is required",
-		"redirect-fragment.yaml":  "redirect-fragment.yaml:7: clients.primary.redirect_uri: must not have a fragment",
-		"unknown-role.yaml":       `unknown-role.yaml:5: clients.tertiary: unknown client role "tertiary"`,
-		"unknown-capability.yaml": `unknown-capability.yaml:6: capabilities: unknown capability "teleport"`,
-		"clock-without-url.yaml":  "clock-without-url.yaml:6: capabilities: clock needs clock_url",
-		"bad-timeout.yaml":        `bad-timeout.yaml:6: timeout: "soon" is not a duration`,
-		"unknown-field.yaml":      `unknown-field.yaml:6: unknown field "capabilites"`,
-		"syntax.yaml":             "syntax.yaml:2: did not find expected",
-		"missing-password.yaml":   "missing-password.yaml:5: user.password: is required",
-		"half-consent.yaml":       "half-consent.yaml:6: login: give both consent and deny selectors",
-		"empty.yaml":              "empty.yaml: the file is empty",
+		"missing-name.yaml":          "missing-name.yaml:1: name: is required",
+		"relative-url.yaml":          `relative-url.yaml:2: authorize_url: "/oauth/authorize" is not an absolute http(s) URL`,
+		"no-primary.yaml":            "no-primary.yaml:3: clients.primary: is required",
+		"redirect-fragment.yaml":     "redirect-fragment.yaml:7: clients.primary.redirect_uri: must not have a fragment",
+		"unknown-role.yaml":          `unknown-role.yaml:5: clients.tertiary: unknown client role "tertiary"`,
+		"unknown-capability.yaml":    `unknown-capability.yaml:6: capabilities: unknown capability "teleport"`,
+		"clock-without-url.yaml":     "clock-without-url.yaml:6: capabilities: clock needs clock_url",
+		"bad-timeout.yaml":           `bad-timeout.yaml:6: timeout: "soon" is not a duration`,
+		"unknown-field.yaml":         `unknown-field.yaml:6: unknown field "capabilites"`,
+		"syntax.yaml":                "syntax.yaml:2: did not find expected",
+		"missing-password.yaml":      "missing-password.yaml:5: user.password: is required",
+		"half-consent.yaml":          "half-consent.yaml:6: login: give both consent and deny selectors",
+		"empty.yaml":                 "empty.yaml: the file is empty",
+		"openid-without-issuer.yaml": "openid-without-issuer.yaml:8: capabilities: openid needs issuer",
+		"userinfo-relative.yaml":     `userinfo-relative.yaml:3: userinfo_url: "/userinfo" is not an absolute http(s) URL`,
+		"claim-without-value.yaml":   "claim-without-value.yaml:10: user.claims.email_verified: needs a value",
+		"claim-object-keys.yaml":     "claim-object-keys.yaml:9: user.claims.groups: is not a JSON value",
+		"post-logout-fragment.yaml":  "post-logout-fragment.yaml:8: clients.primary.post_logout_redirect_uri: must not have a fragment",
 	} {
 		t.Run(file, func(t *testing.T) {
 			_, err := Load(filepath.Join("../../testdata/targets/bad", file))
@@ -67,7 +76,7 @@ func TestLoadBadFiles(t *testing.T) {
 func TestEveryBadFileIsTested(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/targets/bad/*.yaml")
 	require.NoError(t, err)
-	assert.Len(t, files, 13, "add the new bad file to TestLoadBadFiles")
+	assert.Len(t, files, 18, "add the new bad file to TestLoadBadFiles")
 }
 
 // TestValidateOnlyChecks: Validate changes nothing; ApplyDefaults is the

@@ -18,6 +18,10 @@ type Client struct {
 	RedirectURI string `yaml:"redirect_uri" json:"redirect_uri"`
 	// AuthMethod is client_secret_basic (default) or client_secret_post.
 	AuthMethod string `yaml:"auth_method,omitempty" json:"auth_method,omitempty"`
+	// PostLogoutRedirectURI is registered for the client as a
+	// post_logout_redirect_uri (OpenID Connect RP-Initiated Logout 1.0
+	// §3); empty when none is.
+	PostLogoutRedirectURI string `yaml:"post_logout_redirect_uri,omitempty" json:"post_logout_redirect_uri,omitempty"`
 }
 
 // User is the test user the browser signs in as.
@@ -26,6 +30,10 @@ type User struct {
 	Password string `yaml:"password" json:"-"`
 	// MeField names the field of the me response that holds the username.
 	MeField string `yaml:"me_field,omitempty" json:"me_field"`
+	// Claims are claim values an OpenID Provider is expected to release
+	// for the user (OpenID Connect Core 1.0 §5.1, custom claims too), e.g.
+	// email; oidc/scope-claims checks them in UserInfo and the id_token.
+	Claims map[string]any `yaml:"claims,omitempty" json:"claims,omitempty"`
 }
 
 // Login holds the CSS selectors the browser uses on the provider's pages.
@@ -67,11 +75,14 @@ type Spec struct {
 	File string `yaml:"-" json:"file,omitempty"`
 	// Mode says how the provider runs, e.g. "embedded mock" or
 	// "docker (image dsra-oauth2/hydra:v2.3.0)"; reports show it.
-	Mode         string             `yaml:"-" json:"mode"`
-	Issuer       string             `yaml:"issuer,omitempty" json:"issuer,omitempty"`
-	AuthorizeURL string             `yaml:"authorize_url" json:"authorize_url"`
-	TokenURL     string             `yaml:"token_url" json:"token_url"`
-	MeURL        string             `yaml:"me_url" json:"me_url"`
+	Mode         string `yaml:"-" json:"mode"`
+	Issuer       string `yaml:"issuer,omitempty" json:"issuer,omitempty"`
+	AuthorizeURL string `yaml:"authorize_url" json:"authorize_url"`
+	TokenURL     string `yaml:"token_url" json:"token_url"`
+	MeURL        string `yaml:"me_url" json:"me_url"`
+	// UserinfoURL overrides the OpenID Provider's discovered
+	// userinfo_endpoint (OpenID Connect Core 1.0 §5.3).
+	UserinfoURL  string             `yaml:"userinfo_url,omitempty" json:"userinfo_url,omitempty"`
 	Clients      map[string]*Client `yaml:"clients" json:"clients"`
 	Scopes       Scopes             `yaml:"scopes" json:"scopes"`
 	User         User               `yaml:"user" json:"user"`
@@ -114,7 +125,7 @@ func (s *Spec) StepTimeout() time.Duration {
 // Origins are the scheme://host:port of the provider's own endpoints.
 func (s *Spec) Origins() []string {
 	var out []string
-	for _, raw := range []string{s.AuthorizeURL, s.TokenURL, s.MeURL, s.Issuer} {
+	for _, raw := range []string{s.AuthorizeURL, s.TokenURL, s.MeURL, s.UserinfoURL, s.Issuer} {
 		if u, err := url.Parse(raw); err == nil && u.Host != "" {
 			o := u.Scheme + "://" + u.Host
 			if !slices.Contains(out, o) {

@@ -21,7 +21,7 @@ func fieldErr(field, format string, args ...any) error {
 func (s *Spec) Validate() error {
 	for _, check := range []func() error{
 		s.validateEndpoints, s.validateClients, s.validateScopes, s.validateUser,
-		s.validateLogin, s.validateCapabilities, s.validateResource, s.validateLimits,
+		s.validateLogin, s.validateCapabilities, s.validateResource, s.validateLimits, s.validateOpenID,
 	} {
 		if err := check(); err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Spec) validateLogin() error {
 func (s *Spec) validateCapabilities() error {
 	for _, c := range s.Capabilities {
 		if !slices.Contains(declarable, c) {
-			return fieldErr("capabilities", "unknown capability %q (known: pkce, refresh, clock)", c)
+			return fieldErr("capabilities", "unknown capability %q (known: pkce, refresh, clock, openid)", c)
 		}
 	}
 	if s.Has(Clock) && s.ClockURL == "" && s.Clock == nil {

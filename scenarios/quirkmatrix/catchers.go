@@ -33,13 +33,35 @@ var catchers = map[mockprovider.Quirk][]string{
 	mockprovider.QuirkClientSecretIgnored:        {"code/wrong-secret"},
 	mockprovider.QuirkInvalidClientNo401:         {"code/wrong-secret"},
 	mockprovider.QuirkMeAcceptsExpired:           {"me/expired-token"},
-	mockprovider.QuirkMeNoWWWAuthenticate:        {"me/missing-token", "me/invalid-token", "me/expired-token", "me/revoked-after-reuse"},
+	mockprovider.QuirkMeNoWWWAuthenticate:        {"me/missing-token", "me/invalid-token", "me/expired-token", "me/revoked-after-reuse", "oidc/userinfo-no-token"},
 	mockprovider.QuirkMeAcceptsRevoked:           {"me/revoked-after-reuse"},
 	mockprovider.QuirkRefreshNotClientBound:      {"code/refresh-other-client"},
 	mockprovider.QuirkRepeatedParametersAccepted: {"code/repeated-parameter"},
 	mockprovider.QuirkTokenGetAccepted:           {"code/token-get-refused"},
 	mockprovider.QuirkResponseTypeIgnored:        {"code/response-type-missing", "code/response-type-unsupported"},
 	mockprovider.QuirkConsentDenyIgnored:         {"scope/consent-denied"},
+	// OpenID Connect: each id_token claim and each endpoint has its own
+	// scenario, so that a quirk is caught by the rule it breaks. A mock
+	// that issues bad id_tokens also refuses them as id_token_hint, so
+	// RP-initiated logout (a SHOULD) warns too.
+	mockprovider.QuirkIDTokenWrongAudience: {"oidc/id-token-aud", "oidc/logout-registered-redirect"},
+	mockprovider.QuirkIDTokenNonceDropped:  {"oidc/nonce-echoed"},
+	mockprovider.QuirkIDTokenUnsigned:      {"oidc/id-token-signature", "oidc/logout-registered-redirect"},
+	mockprovider.QuirkIssuerTrailingSlash:  {"oidc/id-token-iss", "oidc/logout-registered-redirect"},
+	mockprovider.QuirkJWKSMissingKid:       {"oidc/id-token-signature"},
+	mockprovider.QuirkUserinfoSubMismatch:  {"oidc/userinfo-sub"},
+	mockprovider.QuirkIDTokenExpired:       {"oidc/id-token-times"},
+	mockprovider.QuirkIDTokenFutureIat:     {"oidc/id-token-times"},
+	mockprovider.QuirkIDTokenHS256:         {"oidc/id-token-signature", "oidc/logout-registered-redirect"},
+	mockprovider.QuirkNonceInvented:        {"oidc/nonce-absent"},
+	mockprovider.QuirkAtHashWrong:          {"oidc/at-hash"},
+	mockprovider.QuirkIssParamMissing:      {"oidc/iss-parameter"},
+	mockprovider.QuirkLogoutOpenRedirect:   {"oidc/logout-unregistered-redirect"},
+	mockprovider.QuirkPromptNoneShowsLogin: {"oidc/prompt-none-login-required"},
+	mockprovider.QuirkPromptLoginIgnored:   {"oidc/prompt-login"},
+	mockprovider.QuirkMaxAgeIgnored:        {"oidc/max-age"},
+	mockprovider.QuirkRefreshSubChanged:    {"oidc/refresh-keeps-sub"},
+	mockprovider.QuirkUserinfoPostRefused:  {"oidc/userinfo-post"},
 }
 
 // Catchers returns the IDs of the scenarios that must catch the quirk

@@ -35,6 +35,8 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		{"bad clients file", []string{"--clients", "../../testdata/bad/clients-missing-secret.yaml"}, 2, "clients-missing-secret.yaml:3: "},
 		{"tab in clients file", []string{"--clients", "../../testdata/bad/clients-tab.yaml"}, 2, "clients-tab.yaml:3: "},
 		{"bad users file", []string{"--users", "../../testdata/bad/users-duplicate.yaml"}, 2, "users-duplicate.yaml:3: "},
+		{"missing signing key", []string{"--signing-key", "testdata/none.pem"}, 2, "signing key: open testdata/none.pem"},
+		{"signing key not PEM", []string{"--signing-key", "../../testdata/bad/users-empty.yaml"}, 2, "no PEM block"},
 		{"bad listen address", []string{"--listen", "127.0.0.1:99999"}, 1, "mockprovider: listen"},
 	}
 	for _, tt := range tests {
