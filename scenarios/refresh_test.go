@@ -18,7 +18,7 @@ import (
 // OpenID Connect Core 1.0 §11 requires (oidc-provider drops offline_access
 // without it), and the refresh scenarios still pass on the mock.
 func TestRefreshWithOfflineAccessAsksConsent(t *testing.T) {
-	scopes := []string{"email", "profile", "offline_access"}
+	scopes := []string{"openid", "email", "profile", "offline_access"}
 	tg, err := launch.OpenMock(mockprovider.WithClients(
 		mockprovider.Client{ID: mockprovider.SeedClientID, Secret: mockprovider.SeedClientSecret, Name: "seed",
 			RedirectURIs: []string{"http://localhost:8000/authorized"}, Scopes: scopes, DefaultScopes: []string{"email"}},
@@ -29,7 +29,7 @@ func TestRefreshWithOfflineAccessAsksConsent(t *testing.T) {
 	t.Cleanup(func() { tg.Close() })
 	tg.Scopes.Refresh = "offline_access"
 	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t),
-		Scenarios: only(t, "code/refresh", "code/refresh-other-client", "code/reuse-revokes")}.Run(t.Context())
+		Scenarios: only(t, "code/refresh", "code/refresh-other-client", "code/reuse-revokes", "oidc/refresh-keeps-sub")}.Run(t.Context())
 	for _, r := range results {
 		require.Equal(t, scenarios.Pass, r.Verdict, "%s: %s", r.ID, r.Reason)
 		// The mock's login page carries the authorization request in next.
@@ -45,5 +45,23 @@ func TestRefreshWithOfflineAccessAsksConsent(t *testing.T) {
 		require.NotNil(t, authURL, "%s: the login page is in the evidence", r.ID)
 		assert.Equal(t, "consent", authURL.Query().Get("prompt"), r.ID)
 		assert.Contains(t, authURL.Query().Get("scope"), "offline_access", r.ID)
+	}
+}
+
+// TestLogoutConfirmIsOptional: a logout_confirm selector is clicked only
+// when the provider shows that page (oidc-provider asks "Do you want to
+// sign-out?", RP-Initiated Logout 1.0 §2); the mock, which asks nothing,
+// still passes.
+func TestLogoutConfirmIsOptional(t *testing.T) {
+	tg, err := launch.OpenMock()
+	require.NoError(t, err)
+	t.Cleanup(func() { tg.Close() })
+	tg.Login.LogoutConfirm = "button[name=logout][value=yes]"
+	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t),
+		Scenarios: only(t, "oidc/logout-registered-redirect")}.Run(t.Context())
+	require.Len(t, results, 1)
+	assert.Equal(t, scenarios.Pass, results[0].Verdict, results[0].Reason)
+	for _, p := range results[0].Evidence.Pages {
+		assert.NotEqual(t, "logout confirmation", p.Step, "the mock shows no confirmation page")
 	}
 }

@@ -29,6 +29,9 @@ type Client struct {
 	Secret string
 	// RedirectURIs are the registered redirect URIs (RFC 6749 §3.1.2).
 	RedirectURIs []string
+	// PostLogoutRedirectURIs are where RP-initiated logout may send the
+	// user back (OpenID Connect RP-Initiated Logout 1.0 §3.1).
+	PostLogoutRedirectURIs []string
 	// AuthMethod is the registered token endpoint auth method:
 	// client_secret_basic (when empty) or client_secret_post (RFC 6749
 	// §2.3.1). oidc-provider accepts either of the two from a client
@@ -37,11 +40,12 @@ type Client struct {
 }
 
 // DefaultClients are the suite's clients, on the loopback IP like Hydra's
-// (RFC 8252 §7.3): the seed's client id, a second client, and one with two
-// redirect URIs. Secrets are left empty, so every run has its own.
+// (RFC 8252 §7.3): the seed's client id (with a post-logout redirect URI),
+// a second client, and one with two redirect URIs. Secrets are left empty, so every run has its own.
 func DefaultClients() []Client {
 	return []Client{
-		{Role: RolePrimary, ID: SeedClientID, RedirectURIs: []string{"http://127.0.0.1:8000/authorized"}},
+		{Role: RolePrimary, ID: SeedClientID, RedirectURIs: []string{"http://127.0.0.1:8000/authorized"},
+			PostLogoutRedirectURIs: []string{"http://127.0.0.1:8000/"}},
 		{Role: RoleSecondary, ID: "conformance-secondary", RedirectURIs: []string{"http://127.0.0.1:8001/authorized"}},
 		{Role: RoleMulti, ID: "conformance-multi", RedirectURIs: []string{
 			"http://127.0.0.1:8002/authorized", "http://127.0.0.1:8002/callback"}},
@@ -66,6 +70,7 @@ type clientMetadata struct {
 	ClientID                string   `json:"client_id"`
 	ClientSecret            string   `json:"client_secret"`
 	RedirectURIs            []string `json:"redirect_uris"`
+	PostLogoutRedirectURIs  []string `json:"post_logout_redirect_uris,omitempty"`
 	GrantTypes              []string `json:"grant_types"`
 	ResponseTypes           []string `json:"response_types"`
 	TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method"`
@@ -135,6 +140,7 @@ func newProgramConfig(port int, clients []Client, users []User) *programConfig {
 			ClientID:                c.ID,
 			ClientSecret:            c.Secret,
 			RedirectURIs:            c.RedirectURIs,
+			PostLogoutRedirectURIs:  c.PostLogoutRedirectURIs,
 			GrantTypes:              []string{"authorization_code", "refresh_token", "client_credentials"},
 			ResponseTypes:           []string{"code"},
 			TokenEndpointAuthMethod: c.AuthMethod,
