@@ -38,11 +38,12 @@ var OIDCProviderSkips = map[string]string{
 	"scope/reported-when-different": "no default scope",
 }
 
-// TestCatalogOnOIDCProvider runs the whole catalog against panva's
-// oidc-provider, the OpenID Certified provider the suite is calibrated
-// on (a container when an engine can be had, else a node process), and
-// checks every verdict: the deviations above fail, the skips skip,
-// everything else passes, with notes where the RFCs allow a choice.
+// TestCatalogOnOIDCProvider runs the whole catalog, the oidc/ area
+// included, against panva's oidc-provider, the OpenID Certified provider
+// the suite is calibrated on (a container when an engine can be had, else
+// a node process), and checks every verdict: the deviations above fail,
+// the skips skip, everything else passes, with notes where the RFCs allow
+// a choice.
 func TestCatalogOnOIDCProvider(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the oidc-provider run installs it with npm on a cold cache")
