@@ -107,6 +107,9 @@ async function resource(ctx) {
 const server = provider.listen(cfg.port, cfg.host, () => {
   console.log(JSON.stringify({ msg: 'oidc-provider ready', issuer: cfg.issuer }));
 });
+// Node closes idle keep-alive connections after 5 s, racing clients that reuse them
+// (Go keeps them 90 s or more): a POST sent as the server closes gets ECONNRESET.
+server.keepAliveTimeout = 10 * 60 * 1000;
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
