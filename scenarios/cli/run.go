@@ -23,6 +23,7 @@ type runFlags struct {
 	parallel                           int
 	quirks, policy                     string
 	hydraMode, hydraImage              string
+	oidcProviderMode                   string
 	timeout                            time.Duration
 	noScreenshots                      bool
 }
@@ -31,7 +32,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	f := &runFlags{}
 	fs := flag.NewFlagSet("conformance run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.target, "target", "mock", "mock (embedded), hydra (Ory Hydra in a container or process) or a target file")
+	fs.StringVar(&f.target, "target", "mock", "mock (embedded), hydra (Ory Hydra), oidc-provider (panva's oidc-provider), each in a container or process, or a target file")
 	fs.StringVar(&f.only, "only", "", "comma-separated glob(s) of scenario IDs, e.g. 'redirect/*'")
 	fs.StringVar(&f.junit, "junit", "", "write JUnit XML to this file")
 	fs.StringVar(&f.jsonOut, "json", "", "write the JSON report to this file")
@@ -41,6 +42,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.policy, "mock-redirect-policy", "", "with --target mock: redirect matching policy or provider profile, e.g. github (see explain-redirect)")
 	fs.StringVar(&f.hydraMode, "hydra-mode", "auto", "with --target hydra: auto, docker or process")
 	fs.StringVar(&f.hydraImage, "hydra-image", os.Getenv("HYDRA_IMAGE"), "with --target hydra: image to run (default: built locally from the pinned module)")
+	fs.StringVar(&f.oidcProviderMode, "oidc-provider-mode", "auto", "with --target oidc-provider: auto, docker or process")
 	fs.DurationVar(&f.timeout, "timeout", 0, "per-step timeout (default: the target's, 10s)")
 	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "do not keep screenshots in the JSON report")
 	if err := fs.Parse(args); err != nil {
@@ -98,7 +100,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger := newLogger(stderr)
 	started := time.Now()
 	tg, err := launch.Open(ctx, f.target, launch.Options{Mock: mockOpts, Logger: logger,
-		Hydra: launch.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage}})
+		Hydra:        launch.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage},
+		OIDCProvider: launch.OIDCProviderOptions{Mode: f.oidcProviderMode}})
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
