@@ -29,7 +29,7 @@ demo:
 	@$(GO) build -o $(REPORTS)/bin/ ./mockprovider/cmd/mockprovider ./clientapp/cmd/clientapp
 	@echo "mock provider: http://127.0.0.1:9000   sign in as alice / wonderland"
 	@echo "sample client: open http://localhost:8000/ in your browser (Ctrl-C stops both)"
-	@$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 & mp=$$!; \
+	@$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 --clock real & mp=$$!; \
 		$(REPORTS)/bin/clientapp --listen 127.0.0.1:8000 & ca=$$!; \
 		trap 'kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 0' INT TERM; \
 		wait -n $$mp $$ca; kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 1
