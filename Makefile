@@ -8,18 +8,19 @@ REPORTS   ?= reports
 # Debian packages the browser scenarios and the Hydra target need.
 APT_BROWSER := chromium
 APT_DOCKER  := docker.io
+APT_NODE    := nodejs npm
 
-.PHONY: test conformance demo bench quirk-matrix provider-matrix hydra-image mock-image deps-browser deps-docker vet
+.PHONY: test conformance demo bench quirk-matrix provider-matrix hydra-image mock-image deps-browser deps-docker deps-node vet
 
-## test: go vet and the race-enabled tests, browser scenarios and Hydra included
-test: deps-browser deps-docker vet
+## test: go vet and the race-enabled tests, browser scenarios, Hydra and oidc-provider included
+test: deps-browser deps-docker deps-node vet
 	$(GO) test -race -count=1 -timeout 15m ./...
 
 vet:
 	$(GO) vet ./...
 
-## conformance: the whole suite against the embedded mock (TARGET=hydra|FILE for others)
-conformance: deps-browser $(if $(filter hydra,$(TARGET)),deps-docker)
+## conformance: the whole suite against the embedded mock (TARGET=hydra|oidc-provider|FILE for others)
+conformance: deps-browser $(if $(filter hydra oidc-provider,$(TARGET)),deps-docker) $(if $(filter oidc-provider,$(TARGET)),deps-node)
 	$(GO) run ./scenarios/cmd/conformance run --target $(TARGET) \
 		--junit $(REPORTS)/junit.xml --json $(REPORTS)/report.json --html $(REPORTS)/html $(ARGS)
 
@@ -28,7 +29,7 @@ demo:
 	@$(GO) build -o $(REPORTS)/bin/ ./mockprovider/cmd/mockprovider ./clientapp/cmd/clientapp
 	@echo "mock provider: http://127.0.0.1:9000   sign in as alice / wonderland"
 	@echo "sample client: open http://localhost:8000/ in your browser (Ctrl-C stops both)"
-	@$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 & mp=$$!; \
+	@$(REPORTS)/bin/mockprovider --listen 127.0.0.1:9000 --clock real & mp=$$!; \
 		$(REPORTS)/bin/clientapp --listen 127.0.0.1:8000 & ca=$$!; \
 		trap 'kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 0' INT TERM; \
 		wait -n $$mp $$ca; kill $$mp $$ca 2>/dev/null; wait $$mp $$ca; exit 1
@@ -46,9 +47,9 @@ quirk-matrix: deps-browser
 	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -v -timeout 60m -run 'TestEveryQuirkIsCaught' ./scenarios/quirkmatrix
 	@cat testdata/quirk-matrix.golden
 
-## provider-matrix: each scenario's verdict on the mock and on Hydra, as Markdown
-provider-matrix: deps-browser deps-docker
-	$(GO) run ./scenarios/cmd/conformance matrix --targets mock,hydra --out $(REPORTS)/provider-matrix.md
+## provider-matrix: each scenario's verdict on the mock, Hydra and oidc-provider, as Markdown
+provider-matrix: deps-browser deps-docker deps-node
+	$(GO) run ./scenarios/cmd/conformance matrix --targets mock,hydra,oidc-provider --out $(REPORTS)/provider-matrix.md
 	@cat $(REPORTS)/provider-matrix.md
 
 ## hydra-image: build Hydra from its pinned Go module and a local image from it
@@ -63,6 +64,11 @@ mock-image: deps-docker
 
 deps-browser:
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory apt PKG=$(APT_BROWSER) WHY="the browser scenarios"
+
+# Node.js runs oidc-provider; npm installs it once from the committed lock.
+deps-node:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		$(MAKE) --no-print-directory apt PKG="$(APT_NODE)" WHY="the oidc-provider target"
 
 deps-docker:
 	@command -v dockerd >/dev/null 2>&1 || \

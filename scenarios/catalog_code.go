@@ -109,14 +109,29 @@ func codeReuse(t *T) {
 }
 
 // refreshRequest is an authorization request that should yield a refresh
-// token.
+// token. A request for offline_access carries prompt=consent, which
+// OpenID Connect Core 1.0 §11 requires of it (an OpenID provider may
+// otherwise ignore the scope, as oidc-provider does).
 func refreshRequest(t *T) AuthRequest {
-	req := AuthRequest{}
+	req := AuthRequest{Extra: refreshPrompt(t)}
 	if t.Spec.Scopes.Refresh != "" {
 		req.Scope = strings.Join(append(append([]string{}, t.Spec.Scopes.Granted...), t.Spec.Scopes.Refresh), " ")
 	}
 	return req
 }
+
+// refreshPrompt is prompt=consent when the target's refresh scope is
+// offline_access (OpenID Connect Core 1.0 §11), else nil.
+func refreshPrompt(t *T) url.Values {
+	if t.Spec.Scopes.Refresh != offlineAccess {
+		return nil
+	}
+	return url.Values{"prompt": {"consent"}}
+}
+
+// offlineAccess is the OpenID Connect scope that asks for a refresh token
+// (OpenID Connect Core 1.0 §11).
+const offlineAccess = "offline_access"
 
 func codeReuseRevokes(t *T) {
 	req := refreshRequest(t)

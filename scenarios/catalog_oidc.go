@@ -271,7 +271,7 @@ func maxAge(t *T) {
 }
 
 func refreshKeepsSub(t *T) {
-	g := openIDFlow(t, openIDRequest{Scopes: []string{t.Spec.Scopes.Refresh}})
+	g := openIDFlow(t, openIDRequest{Scopes: []string{t.Spec.Scopes.Refresh}, Extra: refreshPrompt(t)})
 	rt := g.Response.String("refresh_token")
 	t.Check(rt != "", "the token response has no refresh_token: %s", g.Response.Brief())
 	c := t.Spec.Primary()
@@ -344,6 +344,10 @@ func logoutRegistered(t *T) {
 	mark := t.hitCount()
 	state := RandomState()
 	t.Navigate("end session", logoutURL(t, endSession, g, target)+"&state="+url.QueryEscape(state))
+	if confirm := t.Spec.Login.LogoutConfirm; t.has(confirm) {
+		t.snapshot("logout confirmation")
+		t.click("confirm logout", confirm)
+	}
 	res := hitAt(t, mark, originOf(target))
 	if res == nil {
 		t.snapshot("after end session")

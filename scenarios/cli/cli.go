@@ -22,16 +22,17 @@ const (
 )
 
 const usage = `usage:
-  conformance run [--target mock|hydra|FILE] [--only GLOB[,GLOB]] [--junit F] [--json F] [--html DIR]
+  conformance run [--target mock|hydra|oidc-provider|FILE] [--only GLOB[,GLOB]] [--junit F] [--json F] [--html DIR]
                   [--parallel N] [--mock-quirks a,b] [--mock-redirect-policy P] [--hydra-mode auto|docker|process]
-                  [--hydra-image IMAGE] [--timeout D] [--no-screenshots] [--expected-failures FILE]
-                  [--shard K/N [--durations report.json]] [--browser ws://HOST:PORT/...|http://HOST:PORT]
+                  [--hydra-image IMAGE] [--oidc-provider-mode auto|docker|process] [--timeout D] [--no-screenshots]
+                  [--expected-failures FILE] [--shard K/N [--durations report.json]]
+                  [--browser ws://HOST:PORT/...|http://HOST:PORT]
   conformance merge a.json b.json ... [--junit F] [--json F] [--html DIR]
   conformance baseline --from report.json [--out F]
   conformance list [--json]
   conformance explain-redirect [--json] [--as POLICY|PROFILE] REGISTERED PRESENTED
   conformance quirks
-  conformance matrix [--targets mock,hydra] [--out F]
+  conformance matrix [--targets mock,hydra,oidc-provider] [--out F]
   conformance quirk-matrix [--quirks a,b]
   conformance hydra-image
   conformance mock-image [--save FILE]

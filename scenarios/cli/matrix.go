@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,11 +18,19 @@ import (
 func cmdMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conformance matrix", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	targets := fs.String("targets", "mock,hydra", "comma-separated targets, one column each")
+	targets := fs.String("targets", "mock,hydra,oidc-provider", "comma-separated targets, one column each")
 	out := fs.String("out", "", "write the Markdown table to this file (default stdout)")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
+	// The output is opened first, so that a bad path fails before minutes
+	// of runs rather than after.
+	w, closeOut, err := openOutput(*out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return ExitUsage
+	}
+	defer closeOut()
 	logger := newLogger(stderr)
 	b, err := launchBrowser(ctx, logger, 2, stderr)
 	if err != nil {
@@ -46,19 +55,24 @@ func cmdMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		columns = append(columns, spec)
 		runs = append(runs, res)
 	}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			fmt.Fprintf(stderr, "conformance: %v\n", err)
-			return ExitUsage
-		}
-		defer f.Close()
-		w = f
-	}
 	if err := report.Matrix(w, columns, runs); err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
 	return ExitOK
+}
+
+// openOutput opens path for writing, making its folder; "" is stdout.
+func openOutput(path string, stdout io.Writer) (io.Writer, func(), error) {
+	if path == "" {
+		return stdout, func() {}, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
 }

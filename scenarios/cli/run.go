@@ -25,6 +25,7 @@ type runFlags struct {
 	parallel                           int
 	quirks, policy                     string
 	hydraMode, hydraImage              string
+	oidcProviderMode                   string
 	timeout                            time.Duration
 	noScreenshots                      bool
 	expected, shard, durations         string
@@ -35,7 +36,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	f := &runFlags{}
 	fs := flag.NewFlagSet("conformance run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.target, "target", "mock", "mock (embedded), hydra (Ory Hydra in a container or process) or a target file")
+	fs.StringVar(&f.target, "target", "mock", "mock (embedded), hydra (Ory Hydra), oidc-provider (panva's oidc-provider), each in a container or process, or a target file")
 	fs.StringVar(&f.only, "only", "", "comma-separated glob(s) of scenario IDs, e.g. 'redirect/*'")
 	fs.StringVar(&f.junit, "junit", "", "write JUnit XML to this file")
 	fs.StringVar(&f.jsonOut, "json", "", "write the JSON report to this file")
@@ -45,6 +46,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.policy, "mock-redirect-policy", "", "with --target mock: redirect matching policy or provider profile, e.g. github (see explain-redirect)")
 	fs.StringVar(&f.hydraMode, "hydra-mode", "auto", "with --target hydra: auto, docker or process")
 	fs.StringVar(&f.hydraImage, "hydra-image", os.Getenv("HYDRA_IMAGE"), "with --target hydra: image to run (default: built locally from the pinned module)")
+	fs.StringVar(&f.oidcProviderMode, "oidc-provider-mode", "auto", "with --target oidc-provider: auto, docker or process")
 	fs.DurationVar(&f.timeout, "timeout", 0, "per-step timeout (default: the target's, 10s)")
 	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "do not keep screenshots in the JSON report")
 	fs.StringVar(&f.expected, "expected-failures", "", "a file of known deviations (expected_failures: [{id, reason}]): xfail, or xpass when they pass")
@@ -131,7 +133,8 @@ func (f *runFlags) open(ctx context.Context, logger *slog.Logger) (*launch.Provi
 		return nil, nil, err
 	}
 	tg, err := launch.Open(ctx, f.target, launch.Options{Mock: mockOpts, Logger: logger,
-		Hydra: launch.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage}})
+		Hydra:        launch.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage},
+		OIDCProvider: launch.OIDCProviderOptions{Mode: f.oidcProviderMode}})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -46,14 +46,17 @@ type Options struct {
 	Mock []mockprovider.Option
 	// Hydra configures the hydra built-in target.
 	Hydra HydraOptions
+	// OIDCProvider configures the oidc-provider built-in target.
+	OIDCProvider OIDCProviderOptions
 	// Logger receives progress messages (silent when nil).
 	Logger *slog.Logger
 }
 
 // Open starts or describes the provider named by name: "mock" (the
 // embedded mock provider, the default), "hydra" (Ory Hydra in a
-// container, or as a local process without a Docker engine), or the path
-// of a target file. The caller must Close the provider.
+// container, or as a local process without a Docker engine),
+// "oidc-provider" (panva's oidc-provider, likewise), or the path of a
+// target file. The caller must Close the provider.
 func Open(ctx context.Context, name string, o Options) (*Provider, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -63,6 +66,8 @@ func Open(ctx context.Context, name string, o Options) (*Provider, error) {
 		return OpenMock(o.Mock...)
 	case "hydra":
 		return openHydra(ctx, o)
+	case "oidc-provider":
+		return openOIDCProvider(ctx, o)
 	}
 	return openFile(ctx, name)
 }

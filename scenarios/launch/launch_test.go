@@ -78,6 +78,11 @@ func TestOpenHydraRejectsUnknownMode(t *testing.T) {
 	assert.ErrorContains(t, err, `unknown mode "teleport" (want auto, docker or process)`)
 }
 
+func TestOpenOIDCProviderRejectsUnknownMode(t *testing.T) {
+	_, err := Open(context.Background(), "oidc-provider", Options{OIDCProvider: OIDCProviderOptions{Mode: "podman"}})
+	assert.ErrorContains(t, err, `mode "podman" is not auto, docker or process`)
+}
+
 func TestOpenFile(t *testing.T) {
 	srv := mockprovider.NewServer()
 	defer srv.Close()

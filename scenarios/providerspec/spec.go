@@ -46,6 +46,10 @@ type Login struct {
 	// provider shows no consent page.
 	Consent string `yaml:"consent,omitempty" json:"consent,omitempty"`
 	Deny    string `yaml:"deny,omitempty" json:"deny,omitempty"`
+	// LogoutConfirm is the button of the page on which the provider asks
+	// the user to confirm an RP-initiated logout (RP-Initiated Logout 1.0
+	// §2: the OP SHOULD ask); empty when it asks nothing.
+	LogoutConfirm string `yaml:"logout_confirm,omitempty" json:"logout_confirm,omitempty"`
 }
 
 // Scopes says which scopes the suite asks for.

@@ -1,7 +1,8 @@
 // Command conformance runs the OAuth 2.0 conformance suite against the
-// embedded mock, Ory Hydra or any provider described by a target file.
+// embedded mock, Ory Hydra, panva's oidc-provider or any provider described
+// by a target file.
 //
-//	conformance run [--target mock|hydra|FILE] [--only GLOB] [--junit F] [--json F] [--html DIR]
+//	conformance run [--target mock|hydra|oidc-provider|FILE] [--only GLOB] [--junit F] [--json F] [--html DIR]
 //	conformance list
 //	conformance explain-redirect REGISTERED PRESENTED
 package main
