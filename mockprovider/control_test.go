@@ -92,7 +92,8 @@ func TestControlClock(t *testing.T) {
 		moved  time.Duration
 	}{
 		{"advance", `{"advance":"10m"}`, false, http.StatusOK, 10 * time.Minute},
-		{"advance zero", `{"advance":"0s"}`, false, http.StatusOK, 0},
+		{"advance zero", `{"advance":"0s"}`, false, http.StatusBadRequest, 0},
+		{"overflowing duration", `{"advance":"10000000h"}`, false, http.StatusBadRequest, 0},
 		{"advance compound", `{"advance":"1h30m5s"}`, false, http.StatusOK, time.Hour + 30*time.Minute + 5*time.Second},
 		{"bad JSON", `{"advance":`, false, http.StatusBadRequest, 0},
 		{"not JSON", `advance=10m`, false, http.StatusBadRequest, 0},
@@ -134,6 +135,36 @@ func TestControlClock(t *testing.T) {
 			assert.JSONEq(t, `{"now":"`+clock.Now.Format(time.RFC3339)+`","real":false}`, res.Body)
 		})
 	}
+}
+
+// TestControlClockBound moves the clock by the largest duration until it
+// is refused: the clock stops before [mockprovider.MaxClock] and the
+// provider keeps answering (no year past 9999 in JSON or Date headers).
+func TestControlClockBound(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	refused := 0
+	for range 28 {
+		res := control(t, srv, http.MethodPost, "/_mock/clock", `{"advance":"9223372036s"}`)
+		if res.Status == http.StatusOK {
+			continue
+		}
+		refused++
+		assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+		assert.Equal(t, "invalid_request", oauthError(t, res))
+		assert.Contains(t, res.Body, "past 9000-01-01T00:00:00Z")
+	}
+	assert.Positive(t, refused)
+	assert.False(t, srv.Now().After(mockprovider.MaxClock))
+	err := srv.Advance(time.Duration(1<<63 - 1))
+	require.ErrorIs(t, err, mockprovider.ErrAdvance)
+	require.ErrorIs(t, srv.Advance(0), mockprovider.ErrAdvance)
+	require.ErrorIs(t, srv.Advance(-time.Second), mockprovider.ErrAdvance)
+	assert.Equal(t, http.StatusOK, control(t, srv, http.MethodGet, "/_mock/clock", "").Status)
+	res := bearerGet(t, srv.URL, "/.well-known/openid-configuration")
+	assert.Equal(t, http.StatusOK, res.Status)
+	_, err = http.ParseTime(res.Header.Get("Date"))
+	assert.NoError(t, err)
 }
 
 func TestControlReset(t *testing.T) {

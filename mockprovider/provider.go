@@ -374,14 +374,13 @@ func (p *Provider) Seed() uint64 { return p.cfg.seed }
 // Now returns the provider's current time.
 func (p *Provider) Now() time.Time { return p.clock.Now() }
 
-// Advance moves the virtual clock forward by d. It returns an error when
-// the provider uses the real clock.
+// Advance moves the virtual clock forward by d. It returns [ErrRealClock]
+// when the provider uses the real clock, and an error wrapping
+// [ErrAdvance] when d is zero, negative or would move the clock past
+// [MaxClock].
 func (p *Provider) Advance(d time.Duration) error {
-	if d < 0 {
-		return errors.New("mockprovider: the clock only moves forward")
-	}
-	if !p.clock.Advance(d) {
-		return errors.New("mockprovider: the provider uses the real clock")
+	if err := p.clock.Advance(d); err != nil {
+		return err
 	}
 	p.log.Info("clock advanced", "by", d.String(), "now", p.clock.Now())
 	p.mu.Lock()
