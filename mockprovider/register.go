@@ -45,6 +45,11 @@ func (p *Provider) postRegister(w http.ResponseWriter, r *http.Request, s *sessi
 		return
 	}
 	form, e := parseForm(w, r)
+	if e == nil {
+		// One textarea holds the callback URLs, one per line: a repeated
+		// field is not this form's and would silently lose values.
+		e = repeated(form, "name", "homepage_url", "redirect_uris", "csrf")
+	}
 	if e != nil {
 		page.Errors = []string{e.Description}
 		p.render(w, http.StatusBadRequest, "register", page)
