@@ -19,7 +19,7 @@ var MaxClock = time.Date(9000, time.January, 1, 0, 0, 0, 0, time.UTC)
 var (
 	// ErrRealClock: the provider runs on the real clock, which cannot be moved.
 	ErrRealClock = errors.New("mockprovider: the provider uses the real clock")
-	// ErrAdvance: the duration is not positive or moves past [MaxClock].
+	// ErrAdvance: the duration is negative or moves past [MaxClock].
 	ErrAdvance = errors.New("mockprovider: bad clock advance")
 )
 
@@ -45,14 +45,14 @@ func (c *clock) Now() time.Time {
 	return c.now
 }
 
-// Advance moves a virtual clock forward by a positive d that keeps it at
-// or before [MaxClock].
+// Advance moves a virtual clock forward by d, keeping it at or before
+// [MaxClock]; zero leaves it where it is.
 func (c *clock) Advance(d time.Duration) error {
 	if c.real {
 		return ErrRealClock
 	}
-	if d <= 0 {
-		return fmt.Errorf("%w: the clock only moves forward by a positive duration, not %v", ErrAdvance, d)
+	if d < 0 {
+		return fmt.Errorf("%w: the clock only moves forward, not by %v", ErrAdvance, d)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -376,8 +376,9 @@ func (p *Provider) Now() time.Time { return p.clock.Now() }
 
 // Advance moves the virtual clock forward by d. It returns [ErrRealClock]
 // when the provider uses the real clock, and an error wrapping
-// [ErrAdvance] when d is zero, negative or would move the clock past
-// [MaxClock].
+// [ErrAdvance] when d is negative or would move the clock past
+// [MaxClock]. (POST /_mock/clock also refuses zero: it asks for a
+// positive duration.)
 func (p *Provider) Advance(d time.Duration) error {
 	if err := p.clock.Advance(d); err != nil {
 		return err
