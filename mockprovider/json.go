@@ -10,7 +10,7 @@ import (
 
 // errorJSON is the body of a token error (RFC 6749 §5.2).
 type errorJSON struct {
-	Error            string `json:"error"`
+	Error            string `json:"error,omitempty"`
 	ErrorDescription string `json:"error_description,omitempty"`
 }
 

@@ -144,6 +144,9 @@ func TestUserinfo(t *testing.T) {
 			res := readResponse(t, r)
 			assert.Equal(t, tt.status, res.Status, res.Body)
 			assert.Contains(t, res.Header.Get("WWW-Authenticate"), tt.challenge)
+			if tt.status == http.StatusUnauthorized && tt.auth == "" {
+				assert.NotContains(t, res.Body, `"error"`, "RFC 6750 §3.1: no error code without credentials")
+			}
 			if tt.status != http.StatusOK {
 				return
 			}
