@@ -256,6 +256,44 @@ func TestControlClients(t *testing.T) {
 	assert.NotContains(t, res.Body, mockprovider.SeedClientSecret)
 }
 
+// TestControlClientsRefused: a refused POST /_mock/clients keeps the
+// given default_scopes (so an unknown one is refused), names no drawn id
+// and uses up no seeded value: the next valid registration gets the id a
+// fresh provider would give.
+func TestControlClientsRefused(t *testing.T) {
+	t.Parallel()
+	const valid = `{"redirect_uris":["http://localhost:9300/cb"]}`
+	fresh := mockprovider.NewTestServer(t)
+	res := control(t, fresh, http.MethodPost, "/_mock/clients", valid)
+	require.Equal(t, http.StatusCreated, res.Status, res.Body)
+	var want struct {
+		ID string `json:"client_id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.Body), &want))
+
+	tests := []struct{ name, body, message string }{
+		{"unknown default scope", `{"redirect_uris":["http://localhost:9300/cb"],"default_scopes":["admin"]}`, "default_scopes must be among its scopes"},
+		{"duplicate redirect_uris", `{"redirect_uris":["http://localhost:9300/cb","http://localhost:9300/cb"]}`, "twice"},
+		{"relative redirect_uri", `{"redirect_uris":["/cb"]}`, "redirect_uris[0]"},
+		{"public with a secret", `{"public":true,"client_secret":"x","redirect_uris":["http://localhost:9300/cb"]}`, "is public"},
+	}
+	srv := mockprovider.NewTestServer(t)
+	for _, tt := range tests {
+		res := control(t, srv, http.MethodPost, "/_mock/clients", tt.body)
+		assert.Equal(t, http.StatusBadRequest, res.Status, tt.name)
+		assert.Equal(t, "invalid_request", oauthError(t, res), tt.name)
+		assert.Contains(t, res.Body, tt.message, tt.name)
+		assert.NotContains(t, res.Body, want.ID, "%s: a refused registration names no drawn id", tt.name)
+	}
+	res = control(t, srv, http.MethodPost, "/_mock/clients", valid)
+	require.Equal(t, http.StatusCreated, res.Status, res.Body)
+	assert.Contains(t, res.Body, `"client_id":"`+want.ID+`"`, "refusals drew no seeded value")
+
+	res = control(t, srv, http.MethodPost, "/_mock/clients", `{"redirect_uris":["http://localhost:9300/cb"],"default_scopes":["profile"]}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Body)
+	assert.Contains(t, res.Body, `"default_scopes":["profile"]`, "given default_scopes are kept")
+}
+
 func TestControlAccess(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

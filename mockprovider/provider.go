@@ -464,22 +464,29 @@ func (p *Provider) Users() []User {
 	return out
 }
 
-// Register adds a client. An empty ID or Secret (for a confidential
-// client) is generated from the seeded source; no scopes means the
-// scopes of the default clients (openid email profile address phone),
-// with email the default.
+// Register adds a client. No scopes means the scopes of the default
+// clients (openid email profile address phone); no default scopes with
+// them means email. An empty ID or Secret (for a confidential client) is
+// drawn from the seeded source once the registration is valid, so a
+// refused one uses up no seeded value.
 func (p *Provider) Register(c Client) (Client, error) {
+	if len(c.Scopes) == 0 {
+		c.Scopes = slices.Clone(OpenIDScopes)
+		if len(c.DefaultScopes) == 0 {
+			c.DefaultScopes = []string{"email"}
+		}
+	}
+	if err := c.validateIdentity(true); err != nil {
+		return Client{}, fmt.Errorf("mockprovider: %w", err)
+	}
+	if err := c.validateSettings(); err != nil {
+		return Client{}, fmt.Errorf("mockprovider: %w", err)
+	}
 	if c.ID == "" {
 		c.ID = p.ids.String(clientIDLength)
 	}
 	if c.Secret == "" && !c.Public {
 		c.Secret = p.ids.String(clientSecretLength)
-	}
-	if len(c.Scopes) == 0 {
-		c.Scopes, c.DefaultScopes = slices.Clone(OpenIDScopes), []string{"email"}
-	}
-	if err := c.validate(); err != nil {
-		return Client{}, fmt.Errorf("mockprovider: %w", err)
 	}
 	c.applyDefaults()
 	p.mu.Lock()

@@ -101,6 +101,9 @@ func validateRegistration(c Client) []string {
 	if len(c.RedirectURIs) > 10 {
 		errs = append(errs, "Authorization Callback URL: at most 10.")
 	}
+	if dup := firstDuplicate(c.RedirectURIs); dup != "" {
+		errs = append(errs, fmt.Sprintf("Authorization Callback URL: %s is listed twice.", dup))
+	}
 	for _, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {
 			errs = append(errs, fmt.Sprintf("Authorization Callback URL: %v.", err))
