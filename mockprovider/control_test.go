@@ -166,6 +166,36 @@ func TestControlClockBound(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// TestControlJSONBody: the /_mock bodies are one JSON object, and a
+// refusal says what is wrong in JSON terms, never in Go types.
+func TestControlJSONBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, path, body, message string }{
+		{"trailing data", "/_mock/clock", `{"advance":"1h"}x`, "single JSON object"},
+		{"two objects", "/_mock/clock", `{"advance":"1h"}{"advance":"1h"}`, "single JSON object"},
+		{"number for a string", "/_mock/clock", `{"advance":600}`, "field advance must be a string, not a number"},
+		{"array body", "/_mock/clock", `["1h"]`, "it must be a JSON object, not an array"},
+		{"object for a list", "/_mock/quirks", `{"quirks":{}}`, "field quirks must be an array, not an object"},
+		{"bool for a list", "/_mock/clients", `{"redirect_uris":true}`, "field redirect_uris must be an array, not a boolean"},
+		{"unknown field", "/_mock/clock", `{"rewind":"1m"}`, `unknown field \"rewind\"`},
+		{"cut short", "/_mock/clock", `{"advance":`, "ends in the middle"},
+		{"syntax", "/_mock/clock", `{advance}`, "invalid JSON at byte"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := mockprovider.NewTestServer(t)
+			res := control(t, srv, http.MethodPost, tt.path, tt.body)
+			assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+			assert.Equal(t, "invalid_request", oauthError(t, res))
+			assert.Contains(t, res.Body, tt.message)
+			assert.NotContains(t, res.Body, "Go value")
+			assert.NotContains(t, res.Body, "struct")
+			assert.Equal(t, mockprovider.DefaultEpoch, srv.Now(), "nothing applied")
+		})
+	}
+}
+
 func TestControlReset(t *testing.T) {
 	t.Parallel()
 	srv := mockprovider.NewTestServer(t)
