@@ -359,6 +359,23 @@ func TestEndSession(t *testing.T) {
 	}
 }
 
+// TestEndSessionGarbageHint: a hint that is no JWS at all is refused in
+// the request's terms, without the JOSE library's parser text.
+func TestEndSessionGarbageHint(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	for _, hint := range []string{"garbage", "a.b", "a.b.c", "!!!.@@@.###", "eyJhbGciOiJub25lIn0.e30."} {
+		t.Run(hint, func(t *testing.T) {
+			res := bearerGet(t, srv.URL, mockprovider.PathEndSession+"?"+url.Values{"id_token_hint": {hint}}.Encode())
+			assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+			assert.Contains(t, res.Body, "id_token_hint is not a JWT this provider issued")
+			for _, leak := range []string{"go-jose", "base64", "three parts", "illegal"} {
+				assert.NotContains(t, res.Body, leak)
+			}
+		})
+	}
+}
+
 func TestEndSessionConfirmation(t *testing.T) {
 	t.Parallel()
 	srv := mockprovider.NewTestServer(t)
