@@ -196,6 +196,25 @@ func TestControlJSONBody(t *testing.T) {
 	}
 }
 
+// TestControlRotateGraceBound: a grace beyond MaxKeyGrace is refused, in
+// the API and in Go, and rotates nothing.
+func TestControlRotateGraceBound(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	before := control(t, srv, http.MethodGet, mockprovider.PathJWKS, "").Body
+	for _, grace := range []string{"2562047h", "721h"} {
+		res := control(t, srv, http.MethodPost, "/_mock/keys/rotate", `{"grace":"`+grace+`"}`)
+		assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+		assert.Equal(t, "invalid_request", oauthError(t, res))
+		assert.Contains(t, res.Body, "longer than the 720h0m0s")
+	}
+	assert.Equal(t, before, control(t, srv, http.MethodGet, mockprovider.PathJWKS, "").Body, "nothing rotated")
+	_, err := srv.RotateKeys(mockprovider.MaxKeyGrace + time.Second)
+	assert.ErrorIs(t, err, mockprovider.ErrKeyGrace)
+	res := control(t, srv, http.MethodPost, "/_mock/keys/rotate", `{"grace":"720h"}`)
+	assert.Equal(t, http.StatusOK, res.Status, res.Body)
+}
+
 func TestControlReset(t *testing.T) {
 	t.Parallel()
 	srv := mockprovider.NewTestServer(t)
