@@ -53,8 +53,13 @@ func (p *Provider) controlOnly(h http.HandlerFunc) http.Handler {
 // next page's after).
 func (p *Provider) getRequests(w http.ResponseWriter, r *http.Request) {
 	var after, limit int
+	q := r.URL.Query()
 	for name, dst := range map[string]*int{"after": &after, "limit": &limit} {
-		v := r.URL.Query().Get(name)
+		v, e := param(q, name, false)
+		if e != nil {
+			writeJSONError(w, e)
+			return
+		}
 		if v == "" {
 			continue
 		}
