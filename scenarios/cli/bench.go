@@ -17,7 +17,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	rounds := fs.Int("rounds", 1, "runs of each configuration")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseExit(err)
 	}
 	type config struct {
 		name     string

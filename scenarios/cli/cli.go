@@ -5,6 +5,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -78,6 +80,16 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // several configurations, in one run, and prints their ratios (the
 
 // machines are noisy: compare within a run, not across runs).
+
+// parseExit is the exit code of a subcommand whose flags did not parse:
+// ExitOK for -h/--help (the flag package printed the usage), like
+// "conformance --help"; ExitUsage otherwise.
+func parseExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
 
 // newLogger logs warnings and errors to stderr.
 

@@ -60,6 +60,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	return f, nil
 }
 
+// mockOptions turns the --mock-* flags into provider options.
 func (f *runFlags) mockOptions() ([]mockprovider.Option, error) {
 	var opts []mockprovider.Option
 	qs, err := mockprovider.ParseQuirks(f.quirks)
@@ -85,7 +86,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, err)
 		}
-		return ExitUsage
+		return parseExit(err)
 	}
 	selected, err := scenarios.Select(f.only)
 	if err != nil {
