@@ -45,9 +45,9 @@ bench: deps-browser
 	$(GO) build -o $(REPORTS)/bin/ ./mockprovider/cmd/mockprovider
 	$(GO) run ./mockprovider/cmd/mockbench --bin $(REPORTS)/bin/mockprovider
 
-## quirk-matrix: the catalog once per quirk of the mock; checks testdata/quirk-matrix.golden and prints it
+## quirk-matrix: the fast quirk matrix and the full one (the catalog once per quirk), checked identical and against testdata/quirk-matrix.golden
 quirk-matrix: deps-browser
-	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -timeout 30m -run 'TestEveryQuirkIsCaught' ./scenarios/quirkmatrix
+	DSRA_QUIRK_MATRIX=1 $(GO) test -count=1 -v -timeout 60m -run 'TestEveryQuirkIsCaught' ./scenarios/quirkmatrix
 	@cat testdata/quirk-matrix.golden
 
 ## provider-matrix: each scenario's verdict on the mock, Hydra and oidc-provider, as Markdown

@@ -30,7 +30,7 @@ type jwtAccessTokenRequest struct {
 // §2.2 and the custom claims of the client and the user; the audience is
 // the issuer, whose own resources (/oauth/api/me, /oauth/userinfo) accept
 // it.
-func (p *Provider) jwtAccessToken(req jwtAccessTokenRequest, qs map[Quirk]bool) (string, error) {
+func (p *Provider) jwtAccessToken(req jwtAccessTokenRequest, qs quirkSet) (string, error) {
 	var claims map[string]any
 	if req.user != nil {
 		claims = userClaims(req.user, req.client, nil)
@@ -61,7 +61,7 @@ func (p *Provider) jwtAccessToken(req jwtAccessTokenRequest, qs map[Quirk]bool) 
 // accessTokenValueLocked is the value of a new access token: random, or
 // an RFC 9068 JWT (whose jti is the random value) for a client whose
 // AccessTokenFormat is jwt. p.mu must be held.
-func (p *Provider) accessTokenValueLocked(at *token, qs map[Quirk]bool) (string, error) {
+func (p *Provider) accessTokenValueLocked(at *token, qs quirkSet) (string, error) {
 	id := p.ids.String(tokenLength)
 	c := p.st.clients[at.clientID]
 	if c == nil || c.AccessTokenFormat != AccessTokenJWT {

@@ -160,8 +160,13 @@ func (p *Provider) checkClientAndRedirect(q url.Values) (*authorizeRequest, *pag
 	if e != nil {
 		return nil, &pageError{title: "Invalid redirect_uri", message: e.Description, client: c}
 	}
-	if prof, ok := LookupRedirectProfile(p.policyFor(c)); ok {
-		return p.profileRedirect(prof, c, presented)
+	// A provider profile rules unless a redirect quirk is on; the quirks
+	// are consulted only for a client with a profile, or below for a URI
+	// that is not registered.
+	if prof, ok := LookupRedirectProfile(p.clientPolicy(c)); ok {
+		if _, quirked := p.quirkPolicy(); !quirked {
+			return p.profileRedirect(prof, c, presented)
+		}
 	}
 	if presented == "" {
 		if len(c.RedirectURIs) != 1 {
@@ -169,6 +174,11 @@ func (p *Provider) checkClientAndRedirect(q url.Values) (*authorizeRequest, *pag
 				message: "This client has several registered redirect URIs, so the request must name one (RFC 6749 §3.1.2.3)."}
 		}
 		return &authorizeRequest{client: c, redirectURI: c.RedirectURIs[0]}, nil
+	}
+	// Every policy accepts the registered URI itself: the redirect quirks
+	// are consulted only for a URI that is not registered.
+	if slices.Contains(c.RedirectURIs, presented) {
+		return &authorizeRequest{client: c, redirectURI: presented, redirectGiven: true}, nil
 	}
 	policy := p.policyFor(c)
 	for _, reg := range c.RedirectURIs {
@@ -207,9 +217,12 @@ func closestAnalysis(registered []string, presented string) *RedirectAnalysis {
 // checkRequest validates the rest of the request; its errors are
 // redirected to the client with the state (RFC 6749 §4.1.2.1).
 func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
-	repeatOK := p.quirk(QuirkRepeatedParametersAccepted)
 	req.state, _ = param(q, "state", true)
-	get := func(name string) (string, *Error) { return param(q, name, repeatOK) }
+	// The quirks are consulted only where they change the outcome: a
+	// repeated parameter, a response_type other than code.
+	get := func(name string) (string, *Error) {
+		return param(q, name, len(q[name]) > 1 && p.quirk(QuirkRepeatedParametersAccepted))
+	}
 	for _, name := range []string{"state", "response_type", "scope", "code_challenge", "code_challenge_method"} {
 		if _, e := get(name); e != nil {
 			return e
@@ -217,6 +230,7 @@ func (p *Provider) checkRequest(q url.Values, req *authorizeRequest) *Error {
 	}
 	responseType, _ := get("response_type")
 	switch {
+	case responseType == "code":
 	case p.quirk(QuirkResponseTypeIgnored):
 	case responseType == "":
 		return ErrInvalidRequest.WithDescription("response_type is missing (RFC 6749 §4.1.1)")

@@ -130,7 +130,7 @@ func FuzzIDTokenHint(f *testing.F) {
 		f.Fatal(err)
 	}
 	u := DefaultUsers()[0]
-	good, err := p.idToken(idTokenRequest{issuer: testIssuer, client: p.client(SeedClientID), user: &u, authTime: p.Now()}, nil)
+	good, err := p.idToken(idTokenRequest{issuer: testIssuer, client: p.client(SeedClientID), user: &u, authTime: p.Now()}, quirkSet{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // authenticateClient authenticates the client by client_secret_basic,
 // client_secret_post, or (for public clients) client_id alone (RFC 6749
 // §2.3).
-func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs map[Quirk]bool) (*Client, *Error) {
+func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs quirkSet) (*Client, *Error) {
 	var id, secret, method string
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, _, _ := strings.Cut(h, " ")
@@ -58,7 +58,7 @@ func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs map[Q
 		return nil, ErrInvalidClient.WithDescription("client authentication is missing")
 	case c.AuthMethod != "" && c.AuthMethod != method:
 		return nil, ErrInvalidClient.WithDescription("this client must authenticate with %s", c.AuthMethod)
-	case subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 && !qs[QuirkClientSecretIgnored]:
+	case subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 && !qs.has(QuirkClientSecretIgnored):
 		return nil, ErrInvalidClient.WithDescription("client authentication failed")
 	}
 	return c, nil
@@ -69,7 +69,7 @@ func (p *Provider) authenticateClient(r *http.Request, form url.Values, qs map[Q
 func (p *Provider) authenticatedPost(w http.ResponseWriter, r *http.Request) (url.Values, *Client, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		p.tokenError(w, nil, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).WithDescription("use POST"))
+		p.tokenError(w, quirkSet{}, ErrInvalidRequest.WithStatus(http.StatusMethodNotAllowed).WithDescription("use POST"))
 		return nil, nil, false
 	}
 	form, e := parseForm(w, r)
@@ -81,12 +81,12 @@ func (p *Provider) authenticatedPost(w http.ResponseWriter, r *http.Request) (ur
 		}
 	}
 	if e != nil {
-		p.tokenError(w, nil, e)
+		p.tokenError(w, quirkSet{}, e)
 		return nil, nil, false
 	}
 	client, e := p.authenticateClient(r, form, p.quirkSet())
 	if e != nil {
-		p.tokenError(w, nil, e)
+		p.tokenError(w, quirkSet{}, e)
 		return nil, nil, false
 	}
 	return form, client, true
@@ -101,7 +101,7 @@ func (p *Provider) tokenParam(w http.ResponseWriter, r *http.Request) (string, *
 	}
 	value := form.Get("token")
 	if value == "" {
-		p.tokenError(w, nil, ErrInvalidRequest.WithDescription("token is missing"))
+		p.tokenError(w, quirkSet{}, ErrInvalidRequest.WithDescription("token is missing"))
 		return "", nil, false
 	}
 	return value, client, true

@@ -29,7 +29,7 @@ type idTokenRequest struct {
 }
 
 // idToken builds and signs an id_token, subject to the quirks in qs.
-func (p *Provider) idToken(req idTokenRequest, qs map[Quirk]bool) (string, error) {
+func (p *Provider) idToken(req idTokenRequest, qs quirkSet) (string, error) {
 	alg := req.client.signingAlg()
 	claims := p.idTokenClaims(req, alg, qs)
 	payload, err := json.Marshal(claims)
@@ -37,9 +37,9 @@ func (p *Provider) idToken(req idTokenRequest, qs map[Quirk]bool) (string, error
 		return "", fmt.Errorf("mockprovider: id_token claims: %w", err)
 	}
 	switch {
-	case qs[QuirkIDTokenUnsigned]:
+	case qs.has(QuirkIDTokenUnsigned):
 		return unsignedJWT(payload), nil
-	case qs[QuirkIDTokenHS256]:
+	case qs.has(QuirkIDTokenHS256):
 		key := req.client.Secret
 		if key == "" {
 			key = req.client.ID // a public client has no secret to misuse
@@ -51,7 +51,7 @@ func (p *Provider) idToken(req idTokenRequest, qs map[Quirk]bool) (string, error
 
 // idTokenClaims are the claims of an id_token (OIDC Core §2), the user's
 // claims for the scopes (§5.4) and the custom claims.
-func (p *Provider) idTokenClaims(req idTokenRequest, alg string, qs map[Quirk]bool) map[string]any {
+func (p *Provider) idTokenClaims(req idTokenRequest, alg string, qs quirkSet) map[string]any {
 	now := p.clock.Now()
 	iat, exp := now, now.Add(p.cfg.tokenLifetime)
 	claims := userClaims(req.user, req.client, req.scopes)
@@ -61,38 +61,38 @@ func (p *Provider) idTokenClaims(req idTokenRequest, alg string, qs map[Quirk]bo
 		"auth_time": req.authTime.Unix(),
 	})
 	switch {
-	case qs[QuirkIDTokenExpired]:
+	case qs.has(QuirkIDTokenExpired):
 		exp = iat.Add(-time.Second)
-	case qs[QuirkIDTokenFutureIat]:
+	case qs.has(QuirkIDTokenFutureIat):
 		iat, exp = now.Add(time.Hour), now.Add(time.Hour+p.cfg.tokenLifetime)
 		claims["nbf"] = iat.Unix()
 	}
 	claims["iat"], claims["exp"] = iat.Unix(), exp.Unix()
-	if qs[QuirkIDTokenWrongAudience] {
+	if qs.has(QuirkIDTokenWrongAudience) {
 		claims["aud"] = req.issuer
 	}
 	switch {
-	case req.nonce != "" && !qs[QuirkIDTokenNonceDropped]:
+	case req.nonce != "" && !qs.has(QuirkIDTokenNonceDropped):
 		claims["nonce"] = req.nonce
-	case req.nonce == "" && !req.refresh && qs[QuirkNonceInvented]:
+	case req.nonce == "" && !req.refresh && qs.has(QuirkNonceInvented):
 		claims["nonce"] = "n-" + DefaultSubject(req.client.ID + req.authTime.String())[:12]
 	}
 	if req.accessToken != "" {
 		hashed := req.accessToken
-		if qs[QuirkAtHashWrong] {
+		if qs.has(QuirkAtHashWrong) {
 			hashed = "not-" + req.accessToken
 		}
 		claims["at_hash"] = tokenHash(alg, hashed)
 	}
-	if req.refresh && qs[QuirkRefreshSubChanged] {
+	if req.refresh && qs.has(QuirkRefreshSubChanged) {
 		claims["sub"] = fmt.Sprint(claims["sub"]) + ".refreshed"
 	}
 	return claims
 }
 
 // tokenIssuer is the iss of the provider's tokens.
-func tokenIssuer(issuer string, qs map[Quirk]bool) string {
-	if qs[QuirkIssuerTrailingSlash] {
+func tokenIssuer(issuer string, qs quirkSet) string {
+	if qs.has(QuirkIssuerTrailingSlash) {
 		return issuer + "/"
 	}
 	return issuer
@@ -158,7 +158,7 @@ func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s
 // addIDToken adds the id_token to a token response whose scope has
 // openid and which has a user (OIDC Core §3.1.3.3, §12.2). It signs after
 // p.mu is released, so that signatures do not hold up other requests.
-func (p *Provider) addIDToken(resp *TokenResponse, qs map[Quirk]bool) *Error {
+func (p *Provider) addIDToken(resp *TokenResponse, qs quirkSet) *Error {
 	p.mu.Lock()
 	at, ok := p.st.tokens.Get(resp.AccessToken)
 	var req idTokenRequest

@@ -44,7 +44,7 @@ func TestIDTokenClaims(t *testing.T) {
 	p, err := New()
 	require.NoError(t, err)
 	req := testIDTokenRequest(p)
-	raw, err := p.idToken(req, nil)
+	raw, err := p.idToken(req, quirkSet{})
 	require.NoError(t, err)
 	h, claims := verifyWithJWKS(t, p, raw)
 	assert.Equal(t, "RS256", h.Algorithm)
@@ -59,7 +59,7 @@ func TestIDTokenClaims(t *testing.T) {
 	for k, v := range want {
 		assert.Equal(t, v, claims[k], "claim %s", k)
 	}
-	again, err := p.idToken(req, nil)
+	again, err := p.idToken(req, quirkSet{})
 	require.NoError(t, err)
 	assert.Equal(t, raw, again, "RS256 id_tokens are deterministic")
 }
@@ -73,7 +73,7 @@ func TestIDTokenAlgorithmPerClient(t *testing.T) {
 			require.NoError(t, err)
 			req := testIDTokenRequest(p)
 			req.client.IDTokenSignedResponseAlg = alg
-			raw, err := p.idToken(req, nil)
+			raw, err := p.idToken(req, quirkSet{})
 			require.NoError(t, err)
 			h, claims := verifyWithJWKS(t, p, raw)
 			assert.Equal(t, alg, h.Algorithm)
@@ -141,7 +141,7 @@ func TestIDTokenQuirks(t *testing.T) {
 			p, err := New()
 			require.NoError(t, err)
 			req := testIDTokenRequest(p)
-			raw, err := p.idToken(req, map[Quirk]bool{tt.quirk: true})
+			raw, err := p.idToken(req, quirkSet{on: map[Quirk]bool{tt.quirk: true}})
 			require.NoError(t, err)
 			parts := strings.Split(raw, ".")
 			require.Len(t, parts, 3)
@@ -156,14 +156,14 @@ func TestNonceQuirksAndRefresh(t *testing.T) {
 	require.NoError(t, err)
 	req := testIDTokenRequest(p)
 	req.nonce = ""
-	claims := p.idTokenClaims(req, AlgRS256, nil)
+	claims := p.idTokenClaims(req, AlgRS256, quirkSet{})
 	assert.NotContains(t, claims, "nonce", "no nonce asked, none given")
-	claims = p.idTokenClaims(req, AlgRS256, map[Quirk]bool{QuirkNonceInvented: true})
+	claims = p.idTokenClaims(req, AlgRS256, quirkSet{on: map[Quirk]bool{QuirkNonceInvented: true}})
 	assert.Contains(t, claims, "nonce")
 
 	req.refresh = true
-	claims = p.idTokenClaims(req, AlgRS256, nil)
+	claims = p.idTokenClaims(req, AlgRS256, quirkSet{})
 	assert.Equal(t, DefaultSubject("alice"), claims["sub"])
-	claims = p.idTokenClaims(req, AlgRS256, map[Quirk]bool{QuirkRefreshSubChanged: true})
+	claims = p.idTokenClaims(req, AlgRS256, quirkSet{on: map[Quirk]bool{QuirkRefreshSubChanged: true}})
 	assert.NotEqual(t, DefaultSubject("alice"), claims["sub"])
 }

@@ -85,7 +85,7 @@ func (p *Provider) serveInjected(w http.ResponseWriter, r *http.Request) bool {
 	case in.resp != nil:
 		writeResponse(w, in.resp)
 	case r.URL.Path == PathToken:
-		p.tokenError(w, nil, in.err)
+		p.tokenError(w, quirkSet{}, in.err)
 	case strings.HasPrefix(r.URL.Path, "/oauth/api/"):
 		p.bearerError(w, in.err, "")
 	default:

@@ -30,7 +30,7 @@ func (p *Provider) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if client.Public {
-		p.tokenError(w, nil, ErrInvalidClient.WithDescription(
+		p.tokenError(w, quirkSet{}, ErrInvalidClient.WithDescription(
 			"public clients cannot introspect: the endpoint needs client authentication (RFC 7662 §2.1)"))
 		return
 	}

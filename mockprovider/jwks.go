@@ -14,7 +14,7 @@ func (p *Provider) JWKS() (jose.JSONWebKeySet, error) {
 	return p.jwks(p.quirkSet())
 }
 
-func (p *Provider) jwks(qs map[Quirk]bool) (jose.JSONWebKeySet, error) {
+func (p *Provider) jwks(qs quirkSet) (jose.JSONWebKeySet, error) {
 	keys, err := p.keys.published(p.clock.Now())
 	if err != nil {
 		return jose.JSONWebKeySet{}, err
@@ -22,7 +22,7 @@ func (p *Provider) jwks(qs map[Quirk]bool) (jose.JSONWebKeySet, error) {
 	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
 	for _, k := range keys {
 		kid := k.kid
-		if qs[QuirkJWKSMissingKid] {
+		if qs.has(QuirkJWKSMissingKid) {
 			kid += "-jwks"
 		}
 		set.Keys = append(set.Keys, jose.JSONWebKey{Key: k.signer.Public(), KeyID: kid, Algorithm: k.alg, Use: "sig"})

@@ -85,9 +85,9 @@ func (p *Provider) checkAccessToken(value, need string) (*token, *User, *Error) 
 	switch {
 	case !known || cp.kind != accessToken:
 		return nil, nil, ErrInvalidToken.WithDescription("the access token is unknown")
-	case cp.revoked && !qs[QuirkMeAcceptsRevoked]:
+	case cp.revoked && !qs.has(QuirkMeAcceptsRevoked):
 		return nil, nil, ErrInvalidToken.WithDescription("the access token was revoked")
-	case !now.Before(cp.expiresAt) && !qs[QuirkMeAcceptsExpired]:
+	case !now.Before(cp.expiresAt) && !qs.has(QuirkMeAcceptsExpired):
 		return nil, nil, ErrInvalidToken.WithDescription("the access token expired")
 	case u == nil:
 		return nil, nil, ErrInvalidToken.WithDescription("the access token was issued to a client for itself and has no user")

@@ -176,6 +176,9 @@ type Provider struct {
 	mu     sync.Mutex
 	st     *state
 	quirks map[Quirk]bool
+
+	consultMu sync.Mutex
+	consulted map[Quirk]bool // the quirks read, see QuirksConsulted
 	// injected are the answers queued by QueueError and QueueResponse,
 	// by path.
 	injected map[string][]injected
@@ -439,6 +442,7 @@ func (p *Provider) ActiveQuirks() []Quirk {
 }
 
 func (p *Provider) quirk(q Quirk) bool {
+	p.consult(q)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.quirks[q]
@@ -506,15 +510,35 @@ func (p *Provider) Register(c Client) (Client, error) {
 	return c, nil
 }
 
-// policyFor is the redirect matching policy in force for a client.
+// policyFor is the redirect matching policy in force for a client: a
+// redirect quirk's, else the client's own, else the provider's.
 func (p *Provider) policyFor(c *Client) RedirectPolicy {
+	if pol, ok := p.quirkPolicy(); ok {
+		return pol
+	}
+	return p.clientPolicy(c)
+}
+
+// quirkPolicy is the policy of the redirect quirk in force, if any; it
+// consults every redirect quirk until it finds one.
+func (p *Provider) quirkPolicy() (RedirectPolicy, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, q := range quirkInfo {
-		if pol, ok := quirkRedirectPolicy[q.Name]; ok && p.quirks[q.Name] {
-			return pol
+		if pol, ok := quirkRedirectPolicy[q.Name]; ok {
+			p.consult(q.Name)
+			if p.quirks[q.Name] {
+				return pol, true
+			}
 		}
 	}
+	return "", false
+}
+
+// clientPolicy is the client's policy, else the provider's.
+func (p *Provider) clientPolicy(c *Client) RedirectPolicy {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if c.RedirectPolicy != "" {
 		return c.RedirectPolicy
 	}

@@ -14,7 +14,7 @@ func (p *Provider) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	t, known := p.st.tokens.Get(value)
 	if known && t.clientID != client.ID {
 		p.mu.Unlock()
-		p.tokenError(w, nil, ErrUnauthorizedClient.WithDescription("the token was issued to another client (RFC 7009 §2.1)"))
+		p.tokenError(w, quirkSet{}, ErrUnauthorizedClient.WithDescription("the token was issued to another client (RFC 7009 §2.1)"))
 		return
 	}
 	if known {

@@ -56,7 +56,7 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 		p.tokenError(w, qs, e)
 		return
 	}
-	if qs[QuirkTokenCacheable] {
+	if qs.has(QuirkTokenCacheable) {
 		w = cacheableWriter{w}
 	}
 	writeJSON(w, http.StatusOK, resp)
@@ -64,7 +64,7 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 
 // tokenForm reads a token request's parameters: a POSTed form (RFC 6749
 // §3.2), each parameter once, short, printable UTF-8.
-func (p *Provider) tokenForm(w http.ResponseWriter, r *http.Request, qs map[Quirk]bool) (url.Values, *Error) {
+func (p *Provider) tokenForm(w http.ResponseWriter, r *http.Request, qs quirkSet) (url.Values, *Error) {
 	var form url.Values
 	switch {
 	case r.Method == http.MethodPost:
@@ -72,7 +72,7 @@ func (p *Provider) tokenForm(w http.ResponseWriter, r *http.Request, qs map[Quir
 		if form, e = parseForm(w, r); e != nil {
 			return nil, e
 		}
-	case r.Method == http.MethodGet && qs[QuirkTokenGetAccepted]:
+	case r.Method == http.MethodGet && qs.has(QuirkTokenGetAccepted):
 		form = r.URL.Query()
 	default:
 		w.Header().Set("Allow", "POST")
@@ -81,11 +81,9 @@ func (p *Provider) tokenForm(w http.ResponseWriter, r *http.Request, qs map[Quir
 	}
 	// Parameters in name order, so that the error named is always the same.
 	names := slices.Sorted(maps.Keys(form))
-	if !qs[QuirkRepeatedParametersAccepted] {
-		for _, name := range names {
-			if vs := form[name]; len(vs) > 1 {
-				return nil, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name)
-			}
+	for _, name := range names {
+		if vs := form[name]; len(vs) > 1 && !qs.has(QuirkRepeatedParametersAccepted) {
+			return nil, ErrInvalidRequest.WithDescription("parameter %q is repeated; RFC 6749 §3.2 allows it once", name)
 		}
 	}
 	for _, name := range names {
@@ -96,30 +94,30 @@ func (p *Provider) tokenForm(w http.ResponseWriter, r *http.Request, qs map[Quir
 	return form, nil
 }
 
-func (p *Provider) quirkSet() map[Quirk]bool {
+func (p *Provider) quirkSet() quirkSet {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make(map[Quirk]bool, len(p.quirks))
 	for q, on := range p.quirks {
 		out[q] = on
 	}
-	return out
+	return quirkSet{on: out, p: p}
 }
 
 // tokenError writes a token error response (RFC 6749 §5.2).
-func (p *Provider) tokenError(w http.ResponseWriter, qs map[Quirk]bool, e *Error) {
+func (p *Provider) tokenError(w http.ResponseWriter, qs quirkSet, e *Error) {
 	p.log.Info("token request refused", "error", e.Code, "description", e.Description)
 	if e.Code == ErrInvalidClient.Code {
-		if qs[QuirkInvalidClientNo401] {
+		if qs.has(QuirkInvalidClientNo401) {
 			e = e.WithStatus(http.StatusBadRequest)
 		} else {
 			w.Header().Set("WWW-Authenticate", `Basic realm="mockprovider", charset="UTF-8"`)
 		}
 	}
-	if qs[QuirkTokenError200] {
+	if qs.has(QuirkTokenError200) {
 		e = e.WithStatus(http.StatusOK)
 	}
-	if qs[QuirkTokenCacheable] {
+	if qs.has(QuirkTokenCacheable) {
 		w = cacheableWriter{w}
 	}
 	writeJSONError(w, e)
@@ -134,7 +132,7 @@ func (c cacheableWriter) WriteHeader(status int) {
 	c.ResponseWriter.WriteHeader(status)
 }
 
-func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs map[Quirk]bool) *TokenResponse {
+func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []string, omitScope bool, qs quirkSet) *TokenResponse {
 	resp := &TokenResponse{
 		AccessToken: at.value,
 		TokenType:   "Bearer",
@@ -144,7 +142,7 @@ func (p *Provider) tokenResponse(at, rt *token, form url.Values, granted []strin
 	if rt != nil {
 		resp.RefreshToken = rt.value
 	}
-	if omitScope || qs[QuirkScopeOmittedInResponse] {
+	if omitScope || qs.has(QuirkScopeOmittedInResponse) {
 		resp.Scope = ""
 	}
 	p.log.Info("tokens issued", "client_id", at.clientID, "grant_type", form.Get("grant_type"), "scope", resp.Scope)
@@ -164,7 +162,7 @@ type grant struct {
 // newTokensLocked creates an access token (opaque, or an RFC 9068 JWT for
 // clients that ask for one) and, when refresh is true, a refresh token.
 // p.mu must be held.
-func (p *Provider) newTokensLocked(g grant, refresh bool, qs map[Quirk]bool) (*token, *token, *Error) {
+func (p *Provider) newTokensLocked(g grant, refresh bool, qs quirkSet) (*token, *token, *Error) {
 	now := p.clock.Now()
 	at := &token{
 		kind: accessToken, clientID: g.clientID, username: g.username, scopes: slices.Clone(g.scopes),

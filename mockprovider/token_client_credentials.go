@@ -24,9 +24,9 @@ func (p *Provider) clientCredentials(form url.Values, client *Client, issuer str
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	at, _, e := p.newTokensLocked(grant{issuer: issuer, clientID: client.ID, scopes: scopes}, false, nil)
+	at, _, e := p.newTokensLocked(grant{issuer: issuer, clientID: client.ID, scopes: scopes}, false, quirkSet{})
 	if e != nil {
 		return nil, e
 	}
-	return p.tokenResponse(at, nil, form, scopes, false, nil), nil
+	return p.tokenResponse(at, nil, form, scopes, false, quirkSet{}), nil
 }

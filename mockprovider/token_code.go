@@ -7,7 +7,7 @@ import (
 )
 
 // exchangeCode redeems an authorization code (RFC 6749 §4.1.3).
-func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bool, issuer string) (*TokenResponse, *Error) {
+func (p *Provider) exchangeCode(form url.Values, client *Client, qs quirkSet, issuer string) (*TokenResponse, *Error) {
 	value := form.Get("code")
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("code is missing")
@@ -19,19 +19,19 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 	switch {
 	case !ok:
 		return nil, ErrInvalidGrant.WithDescription("the authorization code is unknown")
-	case c.used && !qs[QuirkCodeReusable]:
-		if !qs[QuirkCodeNoRevokeOnReuse] {
+	case c.used && !qs.has(QuirkCodeReusable):
+		if !qs.has(QuirkCodeNoRevokeOnReuse) {
 			p.st.revoke(c.issued...)
 			p.log.Warn("authorization code reused; its tokens are revoked", "client_id", client.ID)
 			return nil, ErrInvalidGrant.WithDescription("the authorization code was already used; the tokens issued for it are revoked")
 		}
 		return nil, ErrInvalidGrant.WithDescription("the authorization code was already used")
-	case !now.Before(c.expiresAt) && !qs[QuirkCodeNeverExpires]:
+	case !now.Before(c.expiresAt) && !qs.has(QuirkCodeNeverExpires):
 		return nil, ErrInvalidGrant.WithDescription("the authorization code expired")
-	case c.clientID != client.ID && !qs[QuirkCodeNotClientBound]:
+	case c.clientID != client.ID && !qs.has(QuirkCodeNotClientBound):
 		return nil, ErrInvalidGrant.WithDescription("the authorization code was issued to another client")
 	}
-	if ru := form.Get("redirect_uri"); (c.redirectGiven || ru != "") && ru != c.redirectURI && !qs[QuirkTokenIgnoreRedirectURI] {
+	if ru := form.Get("redirect_uri"); (c.redirectGiven || ru != "") && ru != c.redirectURI && !qs.has(QuirkTokenIgnoreRedirectURI) {
 		return nil, ErrInvalidGrant.WithDescription("redirect_uri does not match the one of the authorization request (RFC 6749 §4.1.3)")
 	}
 	if e := verifyPKCE(c, form.Get("code_verifier"), qs); e != nil {
@@ -51,16 +51,22 @@ func (p *Provider) exchangeCode(form url.Values, client *Client, qs map[Quirk]bo
 
 // verifyPKCE checks code_verifier against the code's challenge (RFC 7636
 // §4.6).
-func verifyPKCE(c *authCode, verifier string, qs map[Quirk]bool) *Error {
+func verifyPKCE(c *authCode, verifier string, qs quirkSet) *Error {
 	if c.challenge == "" {
 		if verifier != "" {
 			return ErrInvalidGrant.WithDescription("code_verifier sent, but the authorization request had no code_challenge (RFC 9700 §2.1.1)")
 		}
 		return nil
 	}
-	if qs[QuirkPKCEIgnored] {
-		return nil
+	// pkce-ignored is consulted only when the verifier fails.
+	if e := checkVerifier(c, verifier, qs); e != nil && !qs.has(QuirkPKCEIgnored) {
+		return e
 	}
+	return nil
+}
+
+// checkVerifier is verifyPKCE without the pkce-ignored quirk.
+func checkVerifier(c *authCode, verifier string, qs quirkSet) *Error {
 	switch {
 	case verifier == "":
 		return ErrInvalidGrant.WithDescription("code_verifier is missing (RFC 7636 §4.5)")
@@ -70,7 +76,7 @@ func verifyPKCE(c *authCode, verifier string, qs map[Quirk]bool) *Error {
 		return nil
 	case c.method == "S256" && oauth2.S256ChallengeFromVerifier(verifier) == c.challenge:
 		return nil
-	case c.method == "S256" && verifier == c.challenge && qs[QuirkPKCEPlainDowngrade]:
+	case c.method == "S256" && verifier == c.challenge && qs.has(QuirkPKCEPlainDowngrade):
 		return nil
 	}
 	return ErrInvalidGrant.WithDescription("code_verifier does not match the code_challenge (RFC 7636 §4.6)")

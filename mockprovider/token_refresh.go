@@ -7,7 +7,7 @@ import (
 )
 
 // refresh redeems a refresh token and rotates it (RFC 6749 §6).
-func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool, issuer string) (*TokenResponse, *Error) {
+func (p *Provider) refresh(form url.Values, client *Client, qs quirkSet, issuer string) (*TokenResponse, *Error) {
 	value := form.Get("refresh_token")
 	if value == "" {
 		return nil, ErrInvalidRequest.WithDescription("refresh_token is missing")
@@ -27,7 +27,7 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool, i
 		return nil, p.refreshReplayed(t, qs)
 	case !now.Before(t.expiresAt):
 		return nil, ErrInvalidGrant.WithDescription("the refresh token expired")
-	case t.clientID != client.ID && !qs[QuirkRefreshNotClientBound]:
+	case t.clientID != client.ID && !qs.has(QuirkRefreshNotClientBound):
 		return nil, ErrInvalidGrant.WithDescription("the refresh token was issued to another client")
 	}
 	scopes := t.scopes
@@ -60,8 +60,8 @@ func (p *Provider) refresh(form url.Values, client *Client, qs map[Quirk]bool, i
 // provider cannot tell which: it revokes every token of the grant (RFC
 // 9700 §4.14.2), unless the refresh-replay-not-revoked quirk is on.
 // p.mu must be held.
-func (p *Provider) refreshReplayed(t *token, qs map[Quirk]bool) *Error {
-	if qs[QuirkRefreshReplayNotRevoked] || t.family == "" {
+func (p *Provider) refreshReplayed(t *token, qs quirkSet) *Error {
+	if qs.has(QuirkRefreshReplayNotRevoked) || t.family == "" {
 		return ErrInvalidGrant.WithDescription("the refresh token was revoked or already used")
 	}
 	n := p.st.revokeFamily(t.family)

@@ -15,7 +15,7 @@ import (
 func (p *Provider) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	qs := p.quirkSet()
 	switch {
-	case r.Method == http.MethodPost && qs[QuirkUserinfoPostRefused]:
+	case r.Method == http.MethodPost && qs.has(QuirkUserinfoPostRefused):
 		methodNotAllowed(w, "GET")
 		return
 	case r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost:
@@ -33,7 +33,7 @@ func (p *Provider) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims := userClaims(u, p.client(t.clientID), t.scopes)
-	if qs[QuirkUserinfoSubMismatch] {
+	if qs.has(QuirkUserinfoSubMismatch) {
 		claims["sub"] = u.Username
 		if u.Username == u.subject() {
 			claims["sub"] = u.Username + "@userinfo"

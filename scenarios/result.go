@@ -35,6 +35,8 @@ const (
 	Fail   = outcome.Fail
 	Warn   = outcome.Warn
 	Skip   = outcome.Skip
+	XFail  = outcome.XFail
+	XPass  = outcome.XPass
 )
 
 // Summarize counts the verdicts of results.

@@ -28,9 +28,9 @@ type Runner struct {
 	Progress func(Result)
 }
 
-// exclusive reports whether a scenario must run alone: it moves the
+// Exclusive reports whether a scenario must run alone: it moves the
 // provider's clock, which other scenarios' codes and tokens would feel.
-func (s *Scenario) exclusive() bool { return slices.Contains(s.Needs, NeedClock) }
+func (s *Scenario) Exclusive() bool { return slices.Contains(s.Needs, NeedClock) }
 
 // Run runs the scenarios and returns their results in catalog order.
 func (r Runner) Run(ctx context.Context) []Result {
@@ -41,13 +41,13 @@ func (r Runner) Run(ctx context.Context) []Result {
 	results := make([]Result, len(scs))
 	var shared, alone []int
 	for i := range scs {
-		if scs[i].exclusive() {
+		if scs[i].Exclusive() {
 			alone = append(alone, i)
 		} else {
 			shared = append(shared, i)
 		}
 	}
-	tr := &http.Transport{MaxIdleConnsPerHost: 8}
+	tr := r.Spec.Transport()
 	defer tr.CloseIdleConnections()
 	var progressMu sync.Mutex
 	runOne := func(i int) {
@@ -84,6 +84,15 @@ func (r Runner) Run(ctx context.Context) []Result {
 	return results
 }
 
+// RunOne runs one scenario, for callers that schedule scenarios
+// themselves (package conformancetest runs each as a subtest): they must
+// run an [Scenario.Exclusive] scenario alone. Progress is not called.
+func (r Runner) RunOne(ctx context.Context, sc Scenario) Result {
+	tr := r.Spec.Transport()
+	defer tr.CloseIdleConnections()
+	return r.runScenario(ctx, &sc, tr)
+}
+
 func (r Runner) runScenario(ctx context.Context, sc *Scenario, tr *http.Transport) Result {
 	if err := ctx.Err(); err != nil {
 		return Result{ID: sc.ID, Level: sc.Level, RFC: sc.RFC, Description: sc.Description, Verdict: Skip, Reason: "the run was interrupted"}
@@ -94,5 +103,5 @@ func (r Runner) runScenario(ctx context.Context, sc *Scenario, tr *http.Transpor
 	}
 	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return newT(sctx, sc, r.Spec, r.Browser, tr).run()
+	return ApplyExpected(newT(sctx, sc, r.Spec, r.Browser, tr).run(), r.Spec.ExpectedFailures)
 }

@@ -45,6 +45,7 @@ func newT(ctx context.Context, sc *Scenario, tg *providerspec.Spec, b *browser.B
 		t.Secret(c.Secret)
 	}
 	t.Secret(tg.User.Password)
+	t.Secret(tg.Secrets...)
 	return t
 }
 
@@ -199,6 +200,7 @@ func (t *T) run() Result {
 	res.Notes = slices.Clone(res.Notes)
 	res.Evidence.Exchanges = slices.Clone(res.Evidence.Exchanges)
 	res.Evidence.Pages = slices.Clone(res.Evidence.Pages)
+	t.redactResultLocked(&res)
 	return res
 }
 

@@ -64,6 +64,12 @@ type Options struct {
 	// reach the network.
 	LoopbackOnly bool
 
+	// TrustSPKI are base64 SHA-256 hashes of public keys whose
+	// certificates the browser accepts although no root it knows signed
+	// them (Chromium's --ignore-certificate-errors-spki-list): a provider's
+	// keys verified against its private CA, see [SPKIHashes].
+	TrustSPKI []string
+
 	// Logger receives debug records of each step and of Chromium's output.
 	// Nil discards them.
 	Logger *slog.Logger
@@ -136,7 +142,8 @@ type Browser struct {
 	bin  string
 	dir  string // the temporary --user-data-dir
 
-	launcher *launcher.Launcher
+	launcher *launcher.Launcher // nil for a browser reached with Connect
+	remote   string             // the DevTools URL Connect was given
 	rod      *rod.Browser
 	cancel   context.CancelFunc // ends the CDP connection
 
@@ -152,6 +159,7 @@ type Browser struct {
 	refilling   bool          // a refill runs
 	poolChanged chan struct{} // closed and replaced when the four above change
 	open        map[*session]struct{}
+	tabs        map[*tab]struct{} // every context created and not yet disposed of
 	nextID      int
 
 	closeOnce sync.Once
@@ -188,19 +196,30 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("browser: start %s: %w", bin, err)
 	}
-	life, cancel := context.WithCancel(context.Background())
-	rb := rod.New().Context(life).ControlURL(u).NoDefaultDevice().SlowMotion(o.SlowMotion).Trace(false).Monitor("")
-	if err := rb.Connect(); err != nil {
-		cancel()
+	b, err := connect(u, o, log)
+	if err != nil {
 		l.Kill()
 		l.Cleanup()
 		return nil, fmt.Errorf("browser: connect to %s: %w", bin, err)
 	}
-	b := &Browser{opts: o, log: log, bin: bin, dir: dir, launcher: l, rod: rb, cancel: cancel,
-		poolChanged: make(chan struct{}), open: map[*session]struct{}{}}
-	b.poolCtx, b.poolCancel = context.WithCancel(life)
+	b.bin, b.dir, b.launcher = bin, dir, l
 	log.Debug("browser: launched", "bin", bin, "pid", l.PID(), "profile", dir, "took", time.Since(started))
 	b.refill()
+	return b, nil
+}
+
+// connect opens the DevTools connection to the browser at the WebSocket
+// URL u and returns a Browser without a launcher or profile.
+func connect(u string, o Options, log *slog.Logger) (*Browser, error) {
+	life, cancel := context.WithCancel(context.Background())
+	rb := rod.New().Context(life).ControlURL(u).NoDefaultDevice().SlowMotion(o.SlowMotion).Trace(false).Monitor("")
+	if err := rb.Connect(); err != nil {
+		cancel()
+		return nil, err
+	}
+	b := &Browser{opts: o, log: log, rod: rb, cancel: cancel,
+		poolChanged: make(chan struct{}), open: map[*session]struct{}{}, tabs: map[*tab]struct{}{}}
+	b.poolCtx, b.poolCancel = context.WithCancel(life)
 	return b, nil
 }
 
@@ -219,6 +238,9 @@ func newLauncher(ctx context.Context, bin, dir string, o Options, log *slog.Logg
 		} else {
 			l.Set(flags.Flag(name), strings.Split(value, ",")...)
 		}
+	}
+	if len(o.TrustSPKI) > 0 {
+		l.Set("ignore-certificate-errors-spki-list", o.TrustSPKI...)
 	}
 	if o.LoopbackOnly {
 		l.Set("host-resolver-rules", "MAP * ~NOTFOUND", "EXCLUDE localhost", "EXCLUDE *.localhost",
@@ -262,8 +284,14 @@ var chromiumFlags = []string{
 		"BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
 }
 
-// PID is the process id of Chromium's main process, for diagnostics.
-func (b *Browser) PID() int { return b.launcher.PID() }
+// PID is the process id of Chromium's main process, for diagnostics; 0
+// for a browser reached with [Connect].
+func (b *Browser) PID() int {
+	if b.launcher == nil {
+		return 0
+	}
+	return b.launcher.PID()
+}
 
 // Close ends every session, stops Chromium (politely, then by force) and
 // removes the temporary profile. It is idempotent and safe to call
@@ -288,6 +316,9 @@ func (b *Browser) close() error {
 	b.mu.Lock()
 	b.spares, b.idle = nil, nil
 	b.mu.Unlock()
+	if b.launcher == nil {
+		return b.disconnect()
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	_ = proto.BrowserClose{}.Call(b.rod.Context(ctx))

@@ -43,6 +43,9 @@ func (b *Browser) prepare(ctx context.Context) (*tab, error) {
 	}
 	life, stop := context.WithCancel(b.poolCtx)
 	t := &tab{b: b, ctxID: res.BrowserContextID, life: life, stop: stop, alive: true}
+	b.mu.Lock()
+	b.tabs[t] = struct{}{}
+	b.mu.Unlock()
 	fail := func(err error) (*tab, error) {
 		_ = t.dispose()
 		return nil, err
@@ -118,6 +121,9 @@ func (t *tab) dispose() error {
 	if !alive {
 		return nil
 	}
+	t.b.mu.Lock()
+	delete(t.b.tabs, t)
+	t.b.mu.Unlock()
 	t.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -17,7 +17,7 @@ import (
 // Exit codes.
 const (
 	ExitOK          = 0   // no MUST-level scenario failed
-	ExitMustFailed  = 1   // a MUST-level scenario failed (explain-redirect: exact rejects)
+	ExitMustFailed  = 1   // a MUST-level scenario failed, or an xpass (explain-redirect: exact rejects)
 	ExitUsage       = 2   // usage or configuration error
 	ExitInterrupted = 130 // Ctrl-C
 )
@@ -26,6 +26,10 @@ const usage = `usage:
   conformance run [--target mock|hydra|oidc-provider|FILE] [--only GLOB[,GLOB]] [--junit F] [--json F] [--html DIR]
                   [--parallel N] [--mock-quirks a,b] [--mock-redirect-policy P] [--hydra-mode auto|docker|process]
                   [--hydra-image IMAGE] [--oidc-provider-mode auto|docker|process] [--timeout D] [--no-screenshots]
+                  [--expected-failures FILE] [--shard K/N [--durations report.json]]
+                  [--browser ws://HOST:PORT/...|http://HOST:PORT]
+  conformance merge a.json b.json ... [--junit F] [--json F] [--html DIR]
+  conformance baseline --from report.json [--out F]
   conformance list [--json]
   conformance explain-redirect [--json] [--as POLICY|PROFILE] REGISTERED PRESENTED
   conformance quirks
@@ -62,6 +66,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdMockImage(ctx, args[1:], stdout, stderr)
 	case "quirk-matrix":
 		return cmdQuirkMatrix(ctx, args[1:], stdout, stderr)
+	case "baseline":
+		return cmdBaseline(args[1:], stdout, stderr)
+	case "merge":
+		return cmdMerge(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/report"
@@ -26,6 +28,8 @@ type runFlags struct {
 	oidcProviderMode                   string
 	timeout                            time.Duration
 	noScreenshots                      bool
+	expected, shard, durations         string
+	browser                            string
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
@@ -45,6 +49,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.oidcProviderMode, "oidc-provider-mode", "auto", "with --target oidc-provider: auto, docker or process")
 	fs.DurationVar(&f.timeout, "timeout", 0, "per-step timeout (default: the target's, 10s)")
 	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "do not keep screenshots in the JSON report")
+	fs.StringVar(&f.expected, "expected-failures", "", "a file of known deviations (expected_failures: [{id, reason}]): xfail, or xpass when they pass")
+	fs.StringVar(&f.shard, "shard", "", "run the K-th of N shards of the selection, e.g. 2/3 (merge the reports with conformance merge)")
+	fs.StringVar(&f.durations, "durations", "", "with --shard: balance the shards by the durations of this earlier JSON report")
+	fs.StringVar(&f.browser, "browser", "", "connect to a running Chromium's DevTools endpoint (ws://HOST:PORT/devtools/browser/ID or http://HOST:PORT) instead of launching one")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -93,21 +101,44 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return ExitUsage
 	}
-	mockOpts, err := f.mockOptions()
+	selected, shard, err := shardSelection(selected, f.shard, f.durations)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return ExitUsage
 	}
 	logger := newLogger(stderr)
 	started := time.Now()
-	tg, err := launch.Open(ctx, f.target, launch.Options{Mock: mockOpts, Logger: logger,
-		Hydra:        launch.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage},
-		OIDCProvider: launch.OIDCProviderOptions{Mode: f.oidcProviderMode}})
+	tg, b, err := f.open(ctx, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return ExitUsage
 	}
 	defer tg.Close()
+	defer b.Close()
+	if shard != nil {
+		fmt.Fprintf(stdout, "conformance: shard %d/%d (plan %s): %d of %d scenarios\n", shard.Index, shard.Count, shard.Plan, len(selected), shard.Selected)
+	}
+	fmt.Fprintf(stdout, "conformance: %d scenarios against %s (%s)\n", len(selected), tg.Name, tg.Mode)
+	results := scenarios.Runner{Spec: tg.Spec, Browser: b, Scenarios: selected, Parallel: f.parallel,
+		Progress: func(r scenarios.Result) { fmt.Fprintln(stdout, report.ProgressLine(r)) }}.Run(ctx)
+	run := report.Run{Target: tg.Name, Mode: tg.Mode, Command: "conformance run " + strings.Join(args, " "),
+		Started: started, Wall: time.Since(started), Results: results, Shard: shard}
+	return finishRun(ctx, f, run, stdout, stderr)
+}
+
+// open starts the target, adds the known deviations of
+// --expected-failures, and launches or connects to the browser.
+func (f *runFlags) open(ctx context.Context, logger *slog.Logger) (*launch.Provider, *browser.Browser, error) {
+	mockOpts, err := f.mockOptions()
+	if err != nil {
+		return nil, nil, err
+	}
+	tg, err := launch.Open(ctx, f.target, launch.Options{Mock: mockOpts, Logger: logger,
+		Hydra:        launch.HydraOptions{Mode: f.hydraMode, Image: f.hydraImage},
+		OIDCProvider: launch.OIDCProviderOptions{Mode: f.oidcProviderMode}})
+	if err != nil {
+		return nil, nil, err
+	}
 	if f.policy != "" {
 		// The report says which provider's redirect matching the mock ran in.
 		tg.Mode += ", redirect matching " + f.policy
@@ -115,16 +146,21 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if f.timeout > 0 {
 		tg.Timeout = providerspec.Duration(f.timeout)
 	}
-	b, err := launchBrowser(ctx, logger, f.parallel, stderr)
-	if err != nil {
-		return ExitUsage
+	err = addExpected(tg.Spec, f.expected)
+	var b *browser.Browser
+	if err == nil {
+		b, err = openBrowser(ctx, logger, f.parallel, f.browser, tg.Spec)
 	}
-	defer b.Close()
-	fmt.Fprintf(stdout, "conformance: %d scenarios against %s (%s)\n", len(selected), tg.Name, tg.Mode)
-	results := scenarios.Runner{Spec: tg.Spec, Browser: b, Scenarios: selected, Parallel: f.parallel,
-		Progress: func(r scenarios.Result) { fmt.Fprintln(stdout, report.ProgressLine(r)) }}.Run(ctx)
-	run := report.Run{Target: tg.Name, Mode: tg.Mode, Command: "conformance run " + strings.Join(args, " "),
-		Started: started, Wall: time.Since(started), Results: results}
+	if err != nil {
+		tg.Close()
+		return nil, nil, err
+	}
+	return tg, b, nil
+}
+
+// finishRun prints the summary, writes the reports and returns the
+// exit code.
+func finishRun(ctx context.Context, f *runFlags, run report.Run, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout)
 	if err := report.WriteSummary(stdout, run); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -137,7 +173,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conformance: interrupted")
 		return ExitInterrupted
 	}
-	if scenarios.Summarize(results, run.Wall).MustFailed {
+	if scenarios.Summarize(run.Results, run.Wall).Failed() {
 		return ExitMustFailed
 	}
 	return ExitOK

@@ -26,8 +26,11 @@ func (c mockClock) Advance(_ context.Context, d time.Duration) error {
 }
 
 // controlClock moves a separately running mockprovider's clock through
-// its control API.
-type controlClock struct{ url string }
+// its control API; client nil means http.DefaultClient.
+type controlClock struct {
+	url    string
+	client *http.Client
+}
 
 func (c controlClock) Advance(ctx context.Context, d time.Duration) error {
 	body, _ := json.Marshal(map[string]string{"advance": d.String()})
@@ -36,7 +39,11 @@ func (c controlClock) Advance(ctx context.Context, d time.Duration) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	client := c.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("target: clock_url: %w", err)
 	}

@@ -31,7 +31,7 @@ func discover(ctx context.Context, s *providerspec.Spec) error {
 	var lastErr error
 	for _, path := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
 		var md metadata
-		if err := getJSON(ctx, base+path, s.StepTimeout(), &md); err != nil {
+		if err := getJSON(ctx, s.HTTPClient(), base+path, s.StepTimeout(), &md); err != nil {
 			lastErr = err
 			continue
 		}
@@ -58,20 +58,20 @@ func detectOpenID(ctx context.Context, s *providerspec.Spec) {
 		return
 	}
 	var md metadata
-	if err := getJSON(ctx, strings.TrimSuffix(s.Issuer, "/")+"/.well-known/openid-configuration", s.StepTimeout(), &md); err != nil || md.Issuer == "" {
+	if err := getJSON(ctx, s.HTTPClient(), strings.TrimSuffix(s.Issuer, "/")+"/.well-known/openid-configuration", s.StepTimeout(), &md); err != nil || md.Issuer == "" {
 		return
 	}
 	s.Capabilities = append(s.Capabilities, providerspec.OpenID)
 }
 
-func getJSON(ctx context.Context, url string, timeout time.Duration, v any) error {
+func getJSON(ctx context.Context, client *http.Client, url string, timeout time.Duration, v any) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func openFile(ctx context.Context, path string) (*Provider, error) {
 	}
 	detectOpenID(ctx, spec)
 	if spec.ClockURL != "" {
-		spec.Clock = controlClock{url: spec.ClockURL}
+		spec.Clock = controlClock{url: spec.ClockURL, client: spec.HTTPClient()}
 	}
 	return &Provider{Spec: spec}, nil
 }

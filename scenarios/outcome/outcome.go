@@ -21,25 +21,32 @@ const (
 // Verdict is a scenario's outcome.
 type Verdict string
 
-// The verdicts.
+// The verdicts. XFail and XPass are those of a scenario listed as a
+// known deviation: it failed (or warned) as expected, or it passed and the
+// list is out of date.
 const (
-	Pass Verdict = "pass"
-	Fail Verdict = "fail"
-	Warn Verdict = "warn"
-	Skip Verdict = "skip"
+	Pass  Verdict = "pass"
+	Fail  Verdict = "fail"
+	Warn  Verdict = "warn"
+	Skip  Verdict = "skip"
+	XFail Verdict = "xfail"
+	XPass Verdict = "xpass"
 )
 
 // Result is the outcome of one scenario with its evidence.
 type Result struct {
-	ID          string        `json:"id"`
-	Level       Level         `json:"level"`
-	RFC         string        `json:"rfc"`
-	Description string        `json:"description"`
-	Verdict     Verdict       `json:"verdict"`
-	Reason      string        `json:"reason,omitempty"`
-	Notes       []string      `json:"notes,omitempty"`
-	Duration    time.Duration `json:"duration_ns"`
-	Evidence    Evidence      `json:"evidence"`
+	ID          string  `json:"id"`
+	Level       Level   `json:"level"`
+	RFC         string  `json:"rfc"`
+	Description string  `json:"description"`
+	Verdict     Verdict `json:"verdict"`
+	Reason      string  `json:"reason,omitempty"`
+	// Expected is why the scenario is listed as a known deviation, for
+	// an xfail or xpass; Reason keeps what the scenario saw.
+	Expected string        `json:"expected,omitempty"`
+	Notes    []string      `json:"notes,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+	Evidence Evidence      `json:"evidence"`
 }
 
 // Evidence is what a scenario saw: its HTTP exchanges and the pages a
@@ -78,10 +85,18 @@ type Page struct {
 // Summary counts verdicts.
 type Summary struct {
 	Pass, Fail, Warn, Skip int
+	// XFail and XPass count the listed known deviations that failed as
+	// expected, and those that passed.
+	XFail, XPass int
 	// MustFailed reports whether a MUST-level scenario failed.
 	MustFailed bool
 	Duration   time.Duration
 }
+
+// Failed reports whether the run fails (exit 1): a MUST-level scenario
+// failed, or a scenario listed as an expected failure passed (the list
+// must be kept honest, like pytest's strict xfail).
+func (s Summary) Failed() bool { return s.MustFailed || s.XPass > 0 }
 
 // Summarize counts the verdicts of results.
 func Summarize(results []Result, wall time.Duration) Summary {
@@ -99,6 +114,10 @@ func Summarize(results []Result, wall time.Duration) Summary {
 			s.Warn++
 		case Skip:
 			s.Skip++
+		case XFail:
+			s.XFail++
+		case XPass:
+			s.XPass++
 		}
 	}
 	return s

@@ -60,6 +60,7 @@ func TestLoadBadFiles(t *testing.T) {
 		"claim-without-value.yaml":   "claim-without-value.yaml:10: user.claims.email_verified: needs a value",
 		"claim-object-keys.yaml":     "claim-object-keys.yaml:9: user.claims.groups: is not a JSON value",
 		"post-logout-fragment.yaml":  "post-logout-fragment.yaml:8: clients.primary.post_logout_redirect_uri: must not have a fragment",
+		"unset-variable.yaml":        "unset-variable.yaml:6: clients.primary.secret: environment variable DSRA_TEST_UNSET_CLIENT_SECRET is not set",
 	} {
 		t.Run(file, func(t *testing.T) {
 			_, err := Load(filepath.Join("../../testdata/targets/bad", file))
@@ -76,7 +77,7 @@ func TestLoadBadFiles(t *testing.T) {
 func TestEveryBadFileIsTested(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/targets/bad/*.yaml")
 	require.NoError(t, err)
-	assert.Len(t, files, 18, "add the new bad file to TestLoadBadFiles")
+	assert.Len(t, files, 19, "add the new bad file to TestLoadBadFiles")
 }
 
 // TestValidateOnlyChecks: Validate changes nothing; ApplyDefaults is the

@@ -2,6 +2,7 @@ package providerspec
 
 import (
 	"context"
+	"crypto/x509"
 	"net/url"
 	"slices"
 	"time"
@@ -99,6 +100,21 @@ type Spec struct {
 	// provider (0: no cap), for providers that fail under concurrent
 	// sign-ins.
 	MaxParallel int `yaml:"max_parallel,omitempty" json:"max_parallel,omitempty"`
+	// ExpectedFailures are the provider's known deviations: listed
+	// scenarios that fail are reported as xfail, those that pass as xpass.
+	ExpectedFailures []ExpectedFailure `yaml:"expected_failures,omitempty" json:"expected_failures,omitempty"`
+
+	// CAFile is a PEM file of the CA that signed the provider's HTTPS
+	// certificates (relative to the target file), for providers with a
+	// private CA: probes trust it, and the run's browser trusts the keys
+	// it signed.
+	CAFile string `yaml:"ca_file,omitempty" json:"ca_file,omitempty"`
+	// RootCAs are the system's roots plus CAFile's; nil without CAFile.
+	RootCAs *x509.CertPool `yaml:"-" json:"-"`
+
+	// Secrets are values expanded from the environment that are secrets
+	// (see [Parse]): reports redact them, like client secrets.
+	Secrets []string `yaml:"-" json:"-"`
 
 	// Clock moves the provider's clock; nil without the clock capability.
 	Clock ClockController `yaml:"-" json:"-"`

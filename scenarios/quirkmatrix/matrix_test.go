@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,23 +20,61 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const quirkGolden = "../../testdata/quirk-matrix.golden"
 
-// TestEveryQuirkIsCaught runs the whole catalog against the mock once per
-// quirk: the scenarios named for the quirk in Catchers must fail (or
+// TestEveryQuirkIsCaught checks the catalog against every quirk of the
+// mock: the scenarios named for the quirk in Catchers must fail (or
 // warn, for a SHOULD rule), and every other scenario must pass. The
-// resulting matrix is the golden file testdata/quirk-matrix.golden.
+// matrix is the golden file testdata/quirk-matrix.golden.
+//
+// make test computes it the fast way (RunFast: per quirk, only
+// the scenarios whose baseline run made the mock read that quirk's
+// switch). make quirk-matrix (DSRA_QUIRK_MATRIX=1) also runs the whole
+// catalog once per quirk and checks that both matrices are identical,
+// verdict for verdict.
 func TestEveryQuirkIsCaught(t *testing.T) {
-	if os.Getenv("DSRA_QUIRK_MATRIX") == "" {
-		// 29 runs of the catalog take 8 to 12 minutes on 2 cores: more than
-		// make test's budget. make quirk-matrix runs this test.
-		t.Skip("the quirk matrix runs with make quirk-matrix (DSRA_QUIRK_MATRIX=1)")
-	}
 	var quirks []mockprovider.Quirk
 	for _, q := range mockprovider.Quirks() {
 		quirks = append(quirks, q.Name)
 		assert.NotEmpty(t, quirkmatrix.Catchers(q.Name), "quirk %s names no scenario that catches it", q.Name)
 	}
-	m, err := quirkmatrix.Run(t.Context(), browsertest.Browser(t), quirks, nil, 2, nil)
+	b := browsertest.Browser(t)
+	started := time.Now()
+	fast, err := quirkmatrix.RunFast(t.Context(), b, quirks, nil, 2)
 	require.NoError(t, err)
+	t.Logf("fast quirk matrix: %d scenario runs instead of %d, %.1fs", fast.Runs,
+		len(quirks)*len(fast.Scenarios)+len(fast.Scenarios), time.Since(started).Seconds())
+	reruns := map[mockprovider.Quirk]int{}
+	for _, qs := range fast.Consulted {
+		for _, q := range qs {
+			reruns[q]++
+		}
+	}
+	t.Logf("scenarios run again per quirk: %v", reruns)
+	for _, q := range quirks {
+		for _, id := range quirkmatrix.Catchers(q) {
+			assert.Contains(t, fast.Consulted[id], q, "%s catches %s but never made the mock read it", id, q)
+		}
+	}
+	checkQuirkMatrix(t, fast.Matrix)
+	if os.Getenv("DSRA_QUIRK_MATRIX") == "" {
+		return
+	}
+	started = time.Now()
+	full, err := quirkmatrix.Run(t.Context(), b, quirks, nil, 2, nil)
+	require.NoError(t, err)
+	t.Logf("full quirk matrix: %d scenario runs, %.1fs", len(quirks)*len(full.Scenarios), time.Since(started).Seconds())
+	checkQuirkMatrix(t, full)
+	for _, q := range quirks {
+		for _, s := range full.Scenarios {
+			assert.Equal(t, full.Verdicts[q][s.ID].Verdict, fast.Verdicts[q][s.ID].Verdict,
+				"%s with %s: the full and the fast matrix differ", s.ID, q)
+		}
+	}
+}
+
+// checkQuirkMatrix reports the matrix's problems and compares it with the
+// golden file.
+func checkQuirkMatrix(t *testing.T, m *quirkmatrix.Matrix) {
+	t.Helper()
 	for _, p := range m.Problems() {
 		t.Error(p)
 	}

@@ -125,3 +125,29 @@ func redirectResults() []outcome.Result {
 		},
 	}
 }
+
+// expectedRun is fakeRun with a list of known deviations applied: the
+// userinfo trick and the warning are listed and still fail (xfail), the
+// bearer-header check is listed but passes (xpass), and the missing-token
+// failure is not listed.
+func expectedRun() report.Run {
+	run := fakeRun()
+	list := map[string]string{
+		"redirect/userinfo-trick":   "the vendor's matcher ignores userinfo (ticket OPS-1234)",
+		"code/reuse-revokes-tokens": "tokens survive a code reuse <b>until</b> their expiry",
+		"me/bearer-header":          "the resource used to need a query token",
+	}
+	for i, r := range run.Results {
+		if reason, ok := list[r.ID]; ok {
+			switch r.Verdict {
+			case outcome.Pass:
+				r.Verdict, r.Reason = outcome.XPass, "passed, but it is listed as an expected failure: remove it from the list"
+			default:
+				r.Verdict = outcome.XFail
+			}
+			r.Expected = reason
+		}
+		run.Results[i] = r
+	}
+	return run
+}

@@ -37,3 +37,31 @@ func FuzzJUnit(f *testing.F) {
 		}
 	})
 }
+
+// A report read back for a merge comes from another runner: whatever it
+// holds, ReadJSON returns an error or a run that merges and writes.
+func FuzzReadJSON(f *testing.F) {
+	var b bytes.Buffer
+	if err := report.WriteJSON(&b, expectedRun()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add([]byte(`{"results":[{"id":"x","verdict":"xpass","duration_ns":-5}],"shard":{"index":9,"count":2}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		run, err := report.ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		merged, err := report.Merge([]report.Run{run}, nil)
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := report.WriteSummary(&out, merged); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.WriteJUnit(&out, merged); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

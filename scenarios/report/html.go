@@ -75,12 +75,14 @@ type shotFile struct {
 type htmlView struct {
 	Target, Mode, Command, Started, Wall   string
 	Total, Pass, Fail, Warn, Skip, Unknown int
+	XFail, XPass                           int
 	Results                                []htmlResult
 }
 
 type htmlResult struct {
 	Class, Tag, Anchor                  string
 	ID, Level, RFC, Description, Reason string
+	Expected                            string
 	Millis                              int64
 	Open                                bool
 	Notes                               []string
@@ -110,9 +112,9 @@ func newHTMLView(run Run) (htmlView, []shotFile) {
 		Started: htmlTime(run.Started),
 		Wall:    seconds(run.Wall),
 		Total:   len(run.Results),
-		Pass:    s.Pass, Fail: s.Fail, Warn: s.Warn, Skip: s.Skip,
+		Pass:    s.Pass, Fail: s.Fail, Warn: s.Warn, Skip: s.Skip, XFail: s.XFail, XPass: s.XPass,
 	}
-	v.Unknown = v.Total - s.Pass - s.Fail - s.Warn - s.Skip
+	v.Unknown = v.Total - s.Pass - s.Fail - s.Warn - s.Skip - s.XFail - s.XPass
 	var shots []shotFile
 	for _, r := range run.Results {
 		hr := htmlResult{
@@ -124,6 +126,7 @@ func newHTMLView(run Run) (htmlView, []shotFile) {
 			RFC:         cleanText(r.RFC),
 			Description: cleanText(r.Description),
 			Reason:      cleanText(r.Reason),
+			Expected:    cleanText(r.Expected),
 			Millis:      millis(r.Duration),
 			Open:        r.Verdict != outcome.Pass && r.Verdict != outcome.Skip,
 		}

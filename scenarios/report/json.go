@@ -20,9 +20,10 @@ type JSONOptions struct {
 // WriteJSON writes run as indented JSON, screenshots included:
 //
 //	{"target": "mock", "mode": "...", "command": "...", "started": "2025-...Z", "wall_ms": 11200,
-//	 "summary": {"total": 55, "passed": 52, "failed": 0, "warned": 1, "skipped": 2, "must_failed": false},
+//	 "summary": {"total": 55, "passed": 52, "failed": 0, "warned": 1, "skipped": 2,
+//	             "xfailed": 0, "xpassed": 0, "must_failed": false},
 //	 "results": [{"id": ..., "level": ..., "rfc": ..., "description": ..., "verdict": ...,
-//	              "reason": ..., "notes": [...], "duration_ns": ..., "duration_ms": ...,
+//	              "reason": ..., "expected": ..., "notes": [...], "duration_ns": ..., "duration_ms": ...,
 //	              "evidence": {"exchanges": [...], "pages": [...]}}, ...]}
 //
 // A result's fields are those of [outcome.Result] plus duration_ms.
@@ -39,12 +40,15 @@ func WriteJSONWith(w io.Writer, run Run, opts JSONOptions) error {
 		Command: run.Command,
 		Started: run.Started,
 		WallMS:  millis(run.Wall),
+		Shard:   run.Shard,
 		Summary: jsonSummary{
 			Total:      len(run.Results),
 			Passed:     s.Pass,
 			Failed:     s.Fail,
 			Warned:     s.Warn,
 			Skipped:    s.Skip,
+			XFailed:    s.XFail,
+			XPassed:    s.XPass,
 			MustFailed: s.MustFailed,
 		},
 		Results: make([]jsonResult, 0, len(run.Results)),
@@ -70,6 +74,7 @@ type jsonReport struct {
 	Command string       `json:"command,omitempty"`
 	Started time.Time    `json:"started"`
 	WallMS  int64        `json:"wall_ms"`
+	Shard   *Shard       `json:"shard,omitempty"`
 	Summary jsonSummary  `json:"summary"`
 	Results []jsonResult `json:"results"`
 }
@@ -80,6 +85,8 @@ type jsonSummary struct {
 	Failed     int  `json:"failed"`
 	Warned     int  `json:"warned"`
 	Skipped    int  `json:"skipped"`
+	XFailed    int  `json:"xfailed"`
+	XPassed    int  `json:"xpassed"`
 	MustFailed bool `json:"must_failed"`
 }
 

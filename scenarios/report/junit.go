@@ -23,8 +23,11 @@ import (
 // the description, notes, a short account of the HTTP exchanges and the
 // pages seen. A skip has <skipped message="reason">. A warn is a passed test
 // case with <system-out>WARN (SHOULD): reason</system-out>: JUnit and GitLab
-// have no warning state, and a broken SHOULD does not fail the run. A result
-// without a valid verdict (a runner bug) is an <error>.
+// have no warning state, and a broken SHOULD does not fail the run. An
+// xfail (a listed known deviation that failed) is skipped with the listed
+// reason and what was seen; an xpass (a listed one that passed) is a
+// <failure type="xpass">, as it fails the run. A result without a valid
+// verdict (a runner bug) is an <error>.
 //
 // Characters XML cannot hold (NUL, most C0 controls, invalid UTF-8) are
 // removed; the rest is escaped by encoding/xml.
@@ -165,6 +168,10 @@ func newJUnitCase(areaName string, r outcome.Result) junitTestcase {
 		tc.SystemOut = &junitText{Text: cleanText(out)}
 	case outcome.Skip:
 		tc.Skipped = &junitSkipped{Message: cleanText(reasonOrNote(r))}
+	case outcome.XFail:
+		tc.Skipped = &junitSkipped{Message: cleanText("xfail: " + reasonOrNote(r))}
+	case outcome.XPass:
+		tc.Failure = &junitProblem{Message: cleanText(r.Reason + " (listed: " + r.Expected + ")"), Type: "xpass", Text: cleanText(failureText(r))}
 	default:
 		tc.Error = &junitProblem{
 			Message: cleanText(fmt.Sprintf("no valid verdict (%q): %s", string(r.Verdict), r.Reason)),

@@ -37,7 +37,16 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	run := fakeRun()
+	testGolden(t, "", fakeRun())
+}
+
+// TestGoldenExpected is the reports of a run with known deviations
+// listed: xfail and xpass in every format.
+func TestGoldenExpected(t *testing.T) {
+	testGolden(t, "expected-", expectedRun())
+}
+
+func testGolden(t *testing.T, prefix string, run report.Run) {
 	tests := []struct {
 		name  string
 		write func(*bytes.Buffer) error
@@ -69,10 +78,13 @@ func TestGolden(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
+		if prefix != "" && (tt.name == "matrix.golden" || tt.name == "json-noshots.golden") {
+			continue
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
 			require.NoError(t, tt.write(&b))
-			golden(t, tt.name, b.Bytes())
+			golden(t, prefix+tt.name, b.Bytes())
 
 			// The same run gives the same bytes.
 			var again bytes.Buffer
@@ -217,7 +229,8 @@ func TestJSONParsesBack(t *testing.T) {
 	assert.Equal(t, "2025-03-14T09:26:53Z", doc.Started)
 	assert.EqualValues(t, 3412, doc.WallMS)
 	assert.Equal(t, map[string]any{
-		"total": 6.0, "passed": 2.0, "failed": 2.0, "warned": 1.0, "skipped": 1.0, "must_failed": true,
+		"total": 6.0, "passed": 2.0, "failed": 2.0, "warned": 1.0, "skipped": 1.0,
+		"xfailed": 0.0, "xpassed": 0.0, "must_failed": true,
 	}, doc.Summary)
 	require.Len(t, doc.Results, len(run.Results))
 	for i, r := range doc.Results {

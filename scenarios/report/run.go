@@ -26,6 +26,21 @@ type Run struct {
 	// Results are the scenarios' outcomes in catalog order. Every report
 	// keeps this order, and groups areas in the order they first appear.
 	Results []outcome.Result
+	// Shard is set when the run is one shard of a larger run
+	// (conformance run --shard K/N); [Merge] joins the shards' reports.
+	Shard *Shard
+}
+
+// Shard says which part of a sharded run a report is.
+type Shard struct {
+	// Index is K and Count is N of --shard K/N.
+	Index int `json:"index"`
+	Count int `json:"count"`
+	// Plan identifies the split (the selection, N and the durations it
+	// was balanced by): only shards of one plan merge.
+	Plan string `json:"plan"`
+	// Selected is the size of the whole selection, all shards together.
+	Selected int `json:"selected"`
 }
 
 // areaGroup is the results of one area, the part of an ID before "/".
@@ -68,11 +83,22 @@ func tag(v outcome.Verdict) string {
 	return strings.ToUpper(string(v))
 }
 
-// known reports whether v is one of the four verdicts.
+// known reports whether v is one of the six verdicts.
 func known(v outcome.Verdict) bool {
 	switch v {
-	case outcome.Pass, outcome.Fail, outcome.Warn, outcome.Skip:
+	case outcome.Pass, outcome.Fail, outcome.Warn, outcome.Skip, outcome.XFail, outcome.XPass:
 		return true
+	}
+	return false
+}
+
+// hasExpected reports whether a result is an xfail or an xpass, which
+// only a run with a list of known deviations has.
+func hasExpected(results []outcome.Result) bool {
+	for _, r := range results {
+		if r.Verdict == outcome.XFail || r.Verdict == outcome.XPass {
+			return true
+		}
 	}
 	return false
 }
@@ -128,8 +154,11 @@ func shorten(s string, n int) string {
 }
 
 // reasonOrNote is what explains a result in one place: its reason, else
-// its first note.
+// its first note; for an xfail, the listed reason and what was seen.
 func reasonOrNote(r outcome.Result) string {
+	if r.Verdict == outcome.XFail {
+		return "expected: " + r.Expected + "; got: " + r.Reason
+	}
 	if r.Reason != "" {
 		return r.Reason
 	}

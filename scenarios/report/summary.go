@@ -20,22 +20,32 @@ import (
 // The last line has the plain "N passed, N failed, N skipped" form that CI
 // log parsers look for. In it a warning counts as passed: a broken SHOULD
 // does not fail the run (the exit code stays 0) and the JUnit report shows
-// it as a passed test case, so the three reports agree.
+// it as a passed test case, so the three reports agree. For the same
+// reason an xfail counts as skipped and an xpass as failed. A run with
+// xfails or xpasses lists them, and its table and first closing line
+// count them.
 func WriteSummary(w io.Writer, run Run) error {
 	var b bytes.Buffer
 	writeAreaTable(&b, run.Results)
 	writeList(&b, "Failures", run.Results, outcome.Fail, true)
 	writeList(&b, "Warnings", run.Results, outcome.Warn, true)
+	writeList(&b, "Unexpected passes (listed as expected failures)", run.Results, outcome.XPass, true)
+	writeList(&b, "Expected failures", run.Results, outcome.XFail, true)
 	writeList(&b, "Skipped", run.Results, outcome.Skip, false)
 	writeUnknown(&b, run.Results)
 
 	s := outcome.Summarize(run.Results, run.Wall)
 	fmt.Fprintf(&b, "\nwall time: %s (%d scenarios, %s of scenario time)\n",
 		seconds(run.Wall), len(run.Results), seconds(totalDuration(run.Results)))
-	fmt.Fprintf(&b, "conformance: %d passed, %d failed, %d warned, %d skipped in %s against %s\n",
-		s.Pass, s.Fail, s.Warn, s.Skip, seconds(run.Wall), targetLabel(run))
-	// Warned counts as passed here: see the doc comment.
-	fmt.Fprintf(&b, "%d passed, %d failed, %d skipped\n", s.Pass+s.Warn, s.Fail, s.Skip)
+	expected := ""
+	if s.XFail+s.XPass > 0 {
+		expected = fmt.Sprintf(", %d xfailed, %d xpassed", s.XFail, s.XPass)
+	}
+	fmt.Fprintf(&b, "conformance: %d passed, %d failed, %d warned, %d skipped%s in %s against %s\n",
+		s.Pass, s.Fail, s.Warn, s.Skip, expected, seconds(run.Wall), targetLabel(run))
+	// Warned counts as passed here, xfail as skipped and xpass as failed:
+	// see the doc comment.
+	fmt.Fprintf(&b, "%d passed, %d failed, %d skipped\n", s.Pass+s.Warn, s.Fail+s.XPass, s.Skip+s.XFail)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -59,10 +69,19 @@ func writeAreaTable(b *bytes.Buffer, results []outcome.Result) {
 	for _, g := range groups {
 		width = max(width, len(g.name))
 	}
+	expected := hasExpected(results)
 	row := func(name string, s outcome.Summary, total int) {
-		fmt.Fprintf(b, "%-*s  %4d  %4d  %4d  %4d  %5d\n", width, name, s.Pass, s.Fail, s.Warn, s.Skip, total)
+		fmt.Fprintf(b, "%-*s  %4d  %4d  %4d  %4d", width, name, s.Pass, s.Fail, s.Warn, s.Skip)
+		if expected {
+			fmt.Fprintf(b, "  %5d  %5d", s.XFail, s.XPass)
+		}
+		fmt.Fprintf(b, "  %5d\n", total)
 	}
-	fmt.Fprintf(b, "%-*s  %4s  %4s  %4s  %4s  %5s\n", width, "AREA", "PASS", "FAIL", "WARN", "SKIP", "TOTAL")
+	fmt.Fprintf(b, "%-*s  %4s  %4s  %4s  %4s", width, "AREA", "PASS", "FAIL", "WARN", "SKIP")
+	if expected {
+		fmt.Fprintf(b, "  %5s  %5s", "XFAIL", "XPASS")
+	}
+	fmt.Fprintf(b, "  %5s\n", "TOTAL")
 	for _, g := range groups {
 		row(g.name, outcome.Summarize(g.results, 0), len(g.results))
 	}
@@ -93,11 +112,14 @@ func writeList(b *bytes.Buffer, heading string, results []outcome.Result, v outc
 		return
 	}
 	for _, r := range list {
-		fmt.Fprintf(b, "  %-4s  %-6s  %s", tag(r.Verdict), r.Level, oneLine(r.ID))
+		fmt.Fprintf(b, "  %-5s %-6s  %s", tag(r.Verdict), r.Level, oneLine(r.ID))
 		if r.RFC != "" {
 			fmt.Fprintf(b, "  (%s)", oneLine(r.RFC))
 		}
 		b.WriteByte('\n')
+		if r.Expected != "" {
+			writeIndented(b, "listed: ", r.Expected)
+		}
 		writeIndented(b, "", r.Reason)
 		for _, n := range r.Notes {
 			writeIndented(b, "note: ", n)

@@ -125,8 +125,8 @@ func (n *matrixNotes) String() string {
 // matrixMarker is a verdict as a matrix cell: only a failure in capitals.
 func matrixMarker(v outcome.Verdict) string {
 	switch v {
-	case outcome.Fail:
-		return "FAIL"
+	case outcome.Fail, outcome.XPass:
+		return strings.ToUpper(string(v))
 	case "":
 		return "?"
 	}
