@@ -90,7 +90,7 @@ func TestUsageErrors(t *testing.T) {
 // TestSubcommandHelp: every subcommand's -h/--help prints its flags and
 // exits 0, like "conformance --help"; each flag reads as "-name type".
 func TestSubcommandHelp(t *testing.T) {
-	for _, cmd := range []string{"run", "list", "explain-redirect", "matrix", "quirk-matrix", "mock-image", "bench"} {
+	for _, cmd := range []string{"run", "list", "explain-redirect", "matrix", "quirk-matrix", "mock-image", "bench", "baseline", "merge"} {
 		for _, flag := range []string{"-h", "--help"} {
 			t.Run(cmd+" "+flag, func(t *testing.T) {
 				code, _, errOut := run(t, cmd, flag)
