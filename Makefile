@@ -13,8 +13,11 @@ APT_NODE    := nodejs npm
 .PHONY: test conformance demo bench quirk-matrix provider-matrix hydra-image mock-image deps-browser deps-docker deps-node vet
 
 ## test: go vet and the race-enabled tests, browser scenarios, Hydra and oidc-provider included
+## (Chromium is installed first, so a missing one fails; as root, who can always start the
+## private dockerd, so does a missing Docker engine)
 test: deps-browser deps-docker deps-node vet
-	$(GO) test -race -count=1 -timeout 15m ./...
+	DSRA_REQUIRE_BROWSER=1 DSRA_REQUIRE_DOCKER=$$([ "$$(id -u)" = 0 ] && echo 1) \
+		$(GO) test -race -count=1 -timeout 15m ./...
 
 vet:
 	$(GO) vet ./...

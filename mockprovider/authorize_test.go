@@ -296,3 +296,39 @@ func TestAuthorizeRegisteredURIWithQuery(t *testing.T) {
 	assert.Equal(t, "a", u.Query().Get("tenant"))
 	assert.Equal(t, "xyz", u.Query().Get("state"))
 }
+
+// TestConsentAnswerChecked: a repeated or unknown consent answer is a
+// "Bad consent form" page and leaves the consent request open, so the
+// correct answer that follows still issues a code.
+func TestConsentAnswerChecked(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		form func(id string) url.Values
+	}{
+		{"confirm yes and no", func(id string) url.Values { return url.Values{"consent_id": {id}, "confirm": {"yes", "no"}} }},
+		{"confirm no and yes", func(id string) url.Values { return url.Values{"consent_id": {id}, "confirm": {"no", "yes"}} }},
+		{"confirm maybe", func(id string) url.Values { return url.Values{"consent_id": {id}, "confirm": {"maybe"}} }},
+		{"confirm missing", func(id string) url.Values { return url.Values{"consent_id": {id}} }},
+		{"consent_id repeated", func(id string) url.Values { return url.Values{"consent_id": {id, id}, "confirm": {"yes"}} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := mockprovider.NewTestServer(t)
+			b := newBrowser(t, srv.URL)
+			b.mustSignIn()
+			params := seedParams()
+			page := b.get("/oauth/authorize?" + params.Encode())
+			require.Equal(t, http.StatusOK, page.Status, page.Body)
+			id := hidden(t, page.Body, "consent_id")
+			res := b.post("/oauth/authorize", tt.form(id))
+			assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+			assert.Contains(t, res.Body, "Bad consent form")
+			assert.Empty(t, res.location(), "no code issued")
+			res = b.post("/oauth/authorize", url.Values{"consent_id": {id}, "confirm": {"yes"}})
+			require.Equal(t, http.StatusFound, res.Status, res.Body)
+			assert.NotEmpty(t, callbackParams(t, res.location(), redirectOf(params)).Get("code"))
+		})
+	}
+}

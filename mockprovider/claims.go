@@ -173,19 +173,19 @@ func claimNames(users []User, clients []Client) []string {
 func (c *Client) validateOIDC() error {
 	for i, u := range c.PostLogoutRedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {
-			return fmt.Errorf("client %q: post_logout_redirect_uris[%d]: %v", c.ID, i, err)
+			return fmt.Errorf("client %s: post_logout_redirect_uris[%d]: %v", c.label(), i, err)
 		}
 	}
 	if c.IDTokenSignedResponseAlg != "" && !slices.Contains(SigningAlgs(), c.IDTokenSignedResponseAlg) {
-		return fmt.Errorf("client %q: id_token_signed_response_alg %q is not one of %s", c.ID, c.IDTokenSignedResponseAlg, strings.Join(SigningAlgs(), ", "))
+		return fmt.Errorf("client %s: id_token_signed_response_alg %q is not one of %s", c.label(), c.IDTokenSignedResponseAlg, strings.Join(SigningAlgs(), ", "))
 	}
 	switch c.AccessTokenFormat {
 	case "", AccessTokenOpaque, AccessTokenJWT:
 	default:
-		return fmt.Errorf("client %q: access_token_format %q is not %s or %s", c.ID, c.AccessTokenFormat, AccessTokenOpaque, AccessTokenJWT)
+		return fmt.Errorf("client %s: access_token_format %q is not %s or %s", c.label(), c.AccessTokenFormat, AccessTokenOpaque, AccessTokenJWT)
 	}
 	if err := validateClaims(c.Claims, false); err != nil {
-		return fmt.Errorf("client %q: %v", c.ID, err)
+		return fmt.Errorf("client %s: %v", c.label(), err)
 	}
 	return nil
 }

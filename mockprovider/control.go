@@ -1,6 +1,7 @@
 package mockprovider
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -52,8 +53,13 @@ func (p *Provider) controlOnly(h http.HandlerFunc) http.Handler {
 // next page's after).
 func (p *Provider) getRequests(w http.ResponseWriter, r *http.Request) {
 	var after, limit int
+	q := r.URL.Query()
 	for name, dst := range map[string]*int{"after": &after, "limit": &limit} {
-		v := r.URL.Query().Get(name)
+		v, e := param(q, name, false)
+		if e != nil {
+			writeJSONError(w, e)
+			return
+		}
 		if v == "" {
 			continue
 		}
@@ -105,12 +111,16 @@ func (p *Provider) postClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := time.ParseDuration(body.Advance)
-	if err != nil || d < 0 {
+	if err != nil || d <= 0 {
 		writeJSONError(w, ErrInvalidRequest.WithDescription(`give {"advance": "<duration>"}, e.g. "10m", a positive Go duration`))
 		return
 	}
-	if err := p.Advance(d); err != nil {
-		writeJSONError(w, ErrInvalidRequest.WithStatus(http.StatusConflict).WithDescription("%v", err))
+	switch err := p.Advance(d); {
+	case errors.Is(err, ErrRealClock):
+		writeJSONError(w, ErrInvalidRequest.WithStatus(http.StatusConflict).WithDescription("the provider uses the real clock, which cannot be moved"))
+		return
+	case err != nil:
+		writeJSONError(w, ErrInvalidRequest.WithDescription("advance %v would move the clock past %s; the virtual clock stops there", d, MaxClock.Format(time.RFC3339)))
 		return
 	}
 	p.writeClock(w)

@@ -92,7 +92,8 @@ func TestControlClock(t *testing.T) {
 		moved  time.Duration
 	}{
 		{"advance", `{"advance":"10m"}`, false, http.StatusOK, 10 * time.Minute},
-		{"advance zero", `{"advance":"0s"}`, false, http.StatusOK, 0},
+		{"advance zero", `{"advance":"0s"}`, false, http.StatusBadRequest, 0},
+		{"overflowing duration", `{"advance":"10000000h"}`, false, http.StatusBadRequest, 0},
 		{"advance compound", `{"advance":"1h30m5s"}`, false, http.StatusOK, time.Hour + 30*time.Minute + 5*time.Second},
 		{"bad JSON", `{"advance":`, false, http.StatusBadRequest, 0},
 		{"not JSON", `advance=10m`, false, http.StatusBadRequest, 0},
@@ -134,6 +135,84 @@ func TestControlClock(t *testing.T) {
 			assert.JSONEq(t, `{"now":"`+clock.Now.Format(time.RFC3339)+`","real":false}`, res.Body)
 		})
 	}
+}
+
+// TestControlClockBound moves the clock by the largest duration until it
+// is refused: the clock stops before [mockprovider.MaxClock] and the
+// provider keeps answering (no year past 9999 in JSON or Date headers).
+func TestControlClockBound(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	refused := 0
+	for range 28 {
+		res := control(t, srv, http.MethodPost, "/_mock/clock", `{"advance":"9223372036s"}`)
+		if res.Status == http.StatusOK {
+			continue
+		}
+		refused++
+		assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+		assert.Equal(t, "invalid_request", oauthError(t, res))
+		assert.Contains(t, res.Body, "past 9000-01-01T00:00:00Z")
+	}
+	assert.Positive(t, refused)
+	assert.False(t, srv.Now().After(mockprovider.MaxClock))
+	err := srv.Advance(time.Duration(1<<63 - 1))
+	require.ErrorIs(t, err, mockprovider.ErrAdvance)
+	require.ErrorIs(t, srv.Advance(-time.Second), mockprovider.ErrAdvance)
+	assert.Equal(t, http.StatusOK, control(t, srv, http.MethodGet, "/_mock/clock", "").Status)
+	res := bearerGet(t, srv.URL, "/.well-known/openid-configuration")
+	assert.Equal(t, http.StatusOK, res.Status)
+	_, err = http.ParseTime(res.Header.Get("Date"))
+	assert.NoError(t, err)
+}
+
+// TestControlJSONBody: the /_mock bodies are one JSON object, and a
+// refusal says what is wrong in JSON terms, never in Go types.
+func TestControlJSONBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, path, body, message string }{
+		{"trailing data", "/_mock/clock", `{"advance":"1h"}x`, "single JSON object"},
+		{"two objects", "/_mock/clock", `{"advance":"1h"}{"advance":"1h"}`, "single JSON object"},
+		{"number for a string", "/_mock/clock", `{"advance":600}`, "field advance must be a string, not a number"},
+		{"array body", "/_mock/clock", `["1h"]`, "it must be a JSON object, not an array"},
+		{"object for a list", "/_mock/quirks", `{"quirks":{}}`, "field quirks must be an array, not an object"},
+		{"bool for a list", "/_mock/clients", `{"redirect_uris":true}`, "field redirect_uris must be an array, not a boolean"},
+		{"unknown field", "/_mock/clock", `{"rewind":"1m"}`, `unknown field \"rewind\"`},
+		{"cut short", "/_mock/clock", `{"advance":`, "ends in the middle"},
+		{"syntax", "/_mock/clock", `{advance}`, "invalid JSON at byte"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := mockprovider.NewTestServer(t)
+			res := control(t, srv, http.MethodPost, tt.path, tt.body)
+			assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+			assert.Equal(t, "invalid_request", oauthError(t, res))
+			assert.Contains(t, res.Body, tt.message)
+			assert.NotContains(t, res.Body, "Go value")
+			assert.NotContains(t, res.Body, "struct")
+			assert.Equal(t, mockprovider.DefaultEpoch, srv.Now(), "nothing applied")
+		})
+	}
+}
+
+// TestControlRotateGraceBound: a grace beyond MaxKeyGrace is refused, in
+// the API and in Go, and rotates nothing.
+func TestControlRotateGraceBound(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	before := control(t, srv, http.MethodGet, mockprovider.PathJWKS, "").Body
+	for _, grace := range []string{"2562047h", "721h"} {
+		res := control(t, srv, http.MethodPost, "/_mock/keys/rotate", `{"grace":"`+grace+`"}`)
+		assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+		assert.Equal(t, "invalid_request", oauthError(t, res))
+		assert.Contains(t, res.Body, "longer than the 720h0m0s")
+	}
+	assert.Equal(t, before, control(t, srv, http.MethodGet, mockprovider.PathJWKS, "").Body, "nothing rotated")
+	_, err := srv.RotateKeys(mockprovider.MaxKeyGrace + time.Second)
+	assert.ErrorIs(t, err, mockprovider.ErrKeyGrace)
+	res := control(t, srv, http.MethodPost, "/_mock/keys/rotate", `{"grace":"720h"}`)
+	assert.Equal(t, http.StatusOK, res.Status, res.Body)
 }
 
 func TestControlReset(t *testing.T) {
@@ -224,6 +303,44 @@ func TestControlClients(t *testing.T) {
 	assert.Contains(t, res.Body, `"client_id":"ctl"`)
 	assert.NotContains(t, res.Body, "ctl-secret", "secrets are not listed")
 	assert.NotContains(t, res.Body, mockprovider.SeedClientSecret)
+}
+
+// TestControlClientsRefused: a refused POST /_mock/clients keeps the
+// given default_scopes (so an unknown one is refused), names no drawn id
+// and uses up no seeded value: the next valid registration gets the id a
+// fresh provider would give.
+func TestControlClientsRefused(t *testing.T) {
+	t.Parallel()
+	const valid = `{"redirect_uris":["http://localhost:9300/cb"]}`
+	fresh := mockprovider.NewTestServer(t)
+	res := control(t, fresh, http.MethodPost, "/_mock/clients", valid)
+	require.Equal(t, http.StatusCreated, res.Status, res.Body)
+	var want struct {
+		ID string `json:"client_id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.Body), &want))
+
+	tests := []struct{ name, body, message string }{
+		{"unknown default scope", `{"redirect_uris":["http://localhost:9300/cb"],"default_scopes":["admin"]}`, "default_scopes must be among its scopes"},
+		{"duplicate redirect_uris", `{"redirect_uris":["http://localhost:9300/cb","http://localhost:9300/cb"]}`, "twice"},
+		{"relative redirect_uri", `{"redirect_uris":["/cb"]}`, "redirect_uris[0]"},
+		{"public with a secret", `{"public":true,"client_secret":"x","redirect_uris":["http://localhost:9300/cb"]}`, "is public"},
+	}
+	srv := mockprovider.NewTestServer(t)
+	for _, tt := range tests {
+		res := control(t, srv, http.MethodPost, "/_mock/clients", tt.body)
+		assert.Equal(t, http.StatusBadRequest, res.Status, tt.name)
+		assert.Equal(t, "invalid_request", oauthError(t, res), tt.name)
+		assert.Contains(t, res.Body, tt.message, tt.name)
+		assert.NotContains(t, res.Body, want.ID, "%s: a refused registration names no drawn id", tt.name)
+	}
+	res = control(t, srv, http.MethodPost, "/_mock/clients", valid)
+	require.Equal(t, http.StatusCreated, res.Status, res.Body)
+	assert.Contains(t, res.Body, `"client_id":"`+want.ID+`"`, "refusals drew no seeded value")
+
+	res = control(t, srv, http.MethodPost, "/_mock/clients", `{"redirect_uris":["http://localhost:9300/cb"],"default_scopes":["profile"]}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Body)
+	assert.Contains(t, res.Body, `"default_scopes":["profile"]`, "given default_scopes are kept")
 }
 
 func TestControlAccess(t *testing.T) {

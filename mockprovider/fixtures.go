@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -300,51 +301,90 @@ func (c *Client) applyDefaults() {
 
 // validate checks a registration; it changes nothing.
 func (c *Client) validate() error {
+	if err := c.validateIdentity(false); err != nil {
+		return err
+	}
+	return c.validateSettings()
+}
+
+// validateIdentity checks the client_id and client_secret; with draw, an
+// empty one is allowed (it is drawn after the whole registration passed).
+func (c *Client) validateIdentity(draw bool) error {
 	switch {
-	case c.ID == "":
+	case c.ID == "" && !draw:
 		return errors.New("client without a client_id")
-	case !validText(c.ID, 200) || strings.ContainsAny(c.ID, " :\t\r\n"):
+	case c.ID != "" && (!validText(c.ID, 200) || strings.ContainsAny(c.ID, " :\t\r\n")):
 		return fmt.Errorf("client_id %q must be 1 to 200 printable characters without spaces or colons", c.ID)
 	case c.Public && c.Secret != "":
-		return fmt.Errorf("client %q is public but has a client_secret", c.ID)
-	case !c.Public && c.Secret == "":
-		return fmt.Errorf("client %q has no client_secret (mark it public: true if it is a public client)", c.ID)
-	case len(c.RedirectURIs) == 0:
-		return fmt.Errorf("client %q has no redirect_uris", c.ID)
+		return fmt.Errorf("client %s is public but has a client_secret", c.label())
+	case !c.Public && c.Secret == "" && !draw:
+		return fmt.Errorf("client %s has no client_secret (mark it public: true if it is a public client)", c.label())
+	}
+	return nil
+}
+
+// label names the client in errors: its quoted client_id, or "(new)"
+// while the id is still to be drawn.
+func (c *Client) label() string {
+	if c.ID == "" {
+		return "(new)"
+	}
+	return strconv.Quote(c.ID)
+}
+
+// validateSettings checks everything but the client_id and secret.
+func (c *Client) validateSettings() error {
+	if len(c.RedirectURIs) == 0 {
+		return fmt.Errorf("client %s has no redirect_uris", c.label())
+	}
+	if dup := firstDuplicate(c.RedirectURIs); dup != "" {
+		return fmt.Errorf("client %s: redirect_uris lists %q twice", c.label(), dup)
 	}
 	if why := checkDisplayText(c.Name, 200); c.Name != "" && why != "" {
 		// The consent page shows the name: it must read as it is.
-		return fmt.Errorf("client %q: name %s", c.ID, why)
+		return fmt.Errorf("client %s: name %s", c.label(), why)
 	}
 	for i, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {
-			return fmt.Errorf("client %q: redirect_uris[%d]: %v", c.ID, i, err)
+			return fmt.Errorf("client %s: redirect_uris[%d]: %v", c.label(), i, err)
 		}
 	}
 	if c.HomepageURL != "" {
 		if err := validateHTTPURL(c.HomepageURL); err != nil {
-			return fmt.Errorf("client %q: homepage_url: %v", c.ID, err)
+			return fmt.Errorf("client %s: homepage_url: %v", c.label(), err)
 		}
 	}
 	for _, s := range c.Scopes {
 		if !scope.ValidToken(s) {
-			return fmt.Errorf("client %q: scope %q is not a valid scope token (RFC 6749 §3.3)", c.ID, s)
+			return fmt.Errorf("client %s: scope %q is not a valid scope token (RFC 6749 §3.3)", c.label(), s)
 		}
 	}
 	if !scope.Subset(c.DefaultScopes, c.Scopes) {
-		return fmt.Errorf("client %q: default_scopes must be among its scopes", c.ID)
+		return fmt.Errorf("client %s: default_scopes must be among its scopes", c.label())
 	}
 	switch c.AuthMethod {
 	case "", AuthMethodBasic, AuthMethodPost:
 	default:
-		return fmt.Errorf("client %q: auth_method %q is not one of %s, %s", c.ID, c.AuthMethod, AuthMethodBasic, AuthMethodPost)
+		return fmt.Errorf("client %s: auth_method %q is not one of %s, %s", c.label(), c.AuthMethod, AuthMethodBasic, AuthMethodPost)
 	}
 	if c.RedirectPolicy != "" {
 		if _, err := ParseRedirectPolicy(string(c.RedirectPolicy)); err != nil {
-			return fmt.Errorf("client %q: %v", c.ID, err)
+			return fmt.Errorf("client %s: %v", c.label(), err)
 		}
 	}
 	return c.validateOIDC()
+}
+
+// firstDuplicate returns the first value listed twice, or "".
+func firstDuplicate(vs []string) string {
+	seen := make(map[string]bool, len(vs))
+	for _, v := range vs {
+		if seen[v] {
+			return v
+		}
+		seen[v] = true
+	}
+	return ""
 }
 
 // Token endpoint client authentication methods (RFC 7591 §2 names).

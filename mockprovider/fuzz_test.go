@@ -1,6 +1,7 @@
 package mockprovider_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -123,5 +124,46 @@ func FuzzAuthorizeQuery(f *testing.F) {
 			}
 		}
 		t.Fatalf("redirect to %q, neither a registered redirect URI nor the login page, for %q", location, rawQuery)
+	})
+}
+
+// FuzzControlBody posts arbitrary bodies to the JSON control endpoints:
+// never a 5xx, always a JSON answer, a refusal is invalid_request worded
+// without Go types, and the clock never passes MaxClock.
+func FuzzControlBody(f *testing.F) {
+	p, err := mockprovider.New()
+	require.NoError(f, err)
+	paths := []string{"/_mock/clock", "/_mock/quirks", "/_mock/clients", "/_mock/keys/rotate"}
+	for _, body := range []string{
+		`{"advance":"10m"}`, `{"advance":"9223372036s"}`, `{"advance":"1h"}x`, `{"advance":600}`, `["1h"]`,
+		`{"quirks":["code-reusable"]}`, `{"quirks":{}}`, `{"redirect_uris":["http://localhost:1/cb"],"default_scopes":["x"]}`,
+		`{"grace":"2562047h"}`, `{"grace":"1h"}{"grace":"1h"}`, ``, `{`, `null`, `{"redirect_uris":true}`,
+	} {
+		for i := range paths {
+			f.Add(uint8(i), body)
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint8, body string) {
+		path := paths[int(which)%len(paths)]
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Host = "localhost:9000"
+		req.Header.Set("Content-Type", "application/json")
+		res := serve(p, req)
+		if res.Code >= 500 {
+			t.Fatalf("%s %q: status %d: %s", path, body, res.Code, res.Body)
+		}
+		var answer map[string]any
+		if err := json.Unmarshal(res.Body.Bytes(), &answer); err != nil {
+			t.Fatalf("%s %q: not JSON: %s", path, body, res.Body)
+		}
+		if res.Code >= 400 {
+			desc, _ := answer["error_description"].(string)
+			if answer["error"] != "invalid_request" || strings.Contains(desc, "Go value") || strings.Contains(desc, "struct {") {
+				t.Fatalf("%s %q: %d %s", path, body, res.Code, res.Body)
+			}
+		}
+		if p.Now().After(mockprovider.MaxClock) {
+			t.Fatalf("%s %q moved the clock to %v", path, body, p.Now())
+		}
 	})
 }

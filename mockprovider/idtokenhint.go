@@ -32,7 +32,10 @@ func (p *Provider) parseIDTokenHint(hint, issuer string) (*hintClaims, error) {
 	}
 	jws, err := jose.ParseSigned(hint, algs)
 	if err != nil {
-		return nil, fmt.Errorf("id_token_hint is not a signed JWT of an algorithm this provider uses: %v", err)
+		// go-jose's text (base64, JWS parts) describes its parser, not the
+		// request: the log keeps it, the answer does not.
+		p.log.Debug("id_token_hint refused", "reason", err.Error())
+		return nil, errors.New("id_token_hint is not a JWT this provider issued (a compact JWS signed with one of its algorithms)")
 	}
 	if len(jws.Signatures) != 1 {
 		return nil, errors.New("id_token_hint must have exactly one signature")
@@ -61,7 +64,7 @@ func parseHintClaims(payload []byte, issuer string) (*hintClaims, error) {
 		Audience json.RawMessage `json:"aud"`
 	}
 	if err := json.Unmarshal(payload, &raw); err != nil {
-		return nil, fmt.Errorf("id_token_hint claims are not a JSON object: %v", err)
+		return nil, errors.New("id_token_hint claims are not a JSON object")
 	}
 	if raw.Issuer != issuer {
 		return nil, fmt.Errorf("id_token_hint was issued by %q, not by this provider (%q)", raw.Issuer, issuer)

@@ -48,11 +48,16 @@ func (p *Provider) handleJWKS(w http.ResponseWriter, r *http.Request) {
 
 // RotateKeys retires the current signing keys and creates new ones (the
 // next generation of the seeded keys). The old keys stay in the JWKS for
-// grace on the provider's clock; grace <= 0 means [DefaultKeyGrace]. It
+// grace on the provider's clock; grace <= 0 means [DefaultKeyGrace], and
+// a grace above [MaxKeyGrace] is refused with [ErrKeyGrace]. At most
+// [MaxRetiredGenerations] rotated-out generations stay published. It
 // returns the new key ids by algorithm.
 func (p *Provider) RotateKeys(grace time.Duration) (map[string]string, error) {
 	if grace <= 0 {
 		grace = DefaultKeyGrace
+	}
+	if grace > MaxKeyGrace {
+		return nil, ErrKeyGrace
 	}
 	kids, err := p.keys.rotate(p.clock.Now(), grace)
 	if err != nil {
@@ -81,6 +86,10 @@ func (p *Provider) postRotateKeys(w http.ResponseWriter, r *http.Request) {
 		d, err := time.ParseDuration(body.Grace)
 		if err != nil || d <= 0 {
 			writeJSONError(w, ErrInvalidRequest.WithDescription(`give {"grace": "<duration>"}, e.g. "1h", a positive Go duration, or no body`))
+			return
+		}
+		if d > MaxKeyGrace {
+			writeJSONError(w, ErrInvalidRequest.WithDescription("grace %v is longer than the %v the provider keeps a rotated-out key", d, MaxKeyGrace))
 			return
 		}
 		grace = d

@@ -42,6 +42,19 @@ func SigningAlgs() []string { return []string{AlgRS256, AlgPS256, AlgES256, AlgE
 // verify (OIDC Core §10.1.1).
 const DefaultKeyGrace = 24 * time.Hour
 
+// MaxKeyGrace bounds the grace period of a rotation: a longer one is
+// refused, so rotated-out keys cannot pile up in the JWKS for centuries.
+const MaxKeyGrace = 30 * 24 * time.Hour
+
+// MaxRetiredGenerations is how many rotated-out generations of keys the
+// JWKS keeps within their grace period; a rotation beyond that drops the
+// oldest generation.
+const MaxRetiredGenerations = 8
+
+// ErrKeyGrace is returned by [Provider.RotateKeys] for a grace period
+// longer than [MaxKeyGrace].
+var ErrKeyGrace = fmt.Errorf("mockprovider: the key grace period is longer than %v", MaxKeyGrace)
+
 // The fixed RSA keys. RSA key generation in Go 1.26 ignores a custom
 // random source (crypto/rsa.GenerateKey; see testing/cryptotest) and takes
 // far longer than the 20 ms the mock may spend getting ready, so the
@@ -133,8 +146,9 @@ func (ks *keySet) keyLocked(alg string) (*signingKey, error) {
 	return k, nil
 }
 
-// rotate retires the current keys (they stay published until now+grace)
-// and starts a new generation. It returns the new keys' ids by algorithm.
+// rotate retires the current keys (they stay published until now+grace,
+// with at most [MaxRetiredGenerations] generations kept) and starts a new
+// generation. It returns the new keys' ids by algorithm.
 func (ks *keySet) rotate(now time.Time, grace time.Duration) (map[string]string, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
@@ -147,6 +161,9 @@ func (ks *keySet) rotate(now time.Time, grace time.Duration) (map[string]string,
 		k := *ks.current[alg]
 		k.retireAt = now.Add(grace)
 		ks.retired = append(ks.retired, &k)
+	}
+	if keep := MaxRetiredGenerations * len(SigningAlgs()); len(ks.retired) > keep {
+		ks.retired = slices.Delete(ks.retired, 0, len(ks.retired)-keep)
 	}
 	ks.generation++
 	ks.current = map[string]*signingKey{}

@@ -76,6 +76,35 @@ func TestRotationKeepsTheOldKeysForTheGracePeriod(t *testing.T) {
 	assert.Equal(t, before, kidsOf(t, ks), "reset goes back to the first keys")
 }
 
+// TestRotationKeepsBoundedGenerations: however many rotations with a long
+// grace, only the last MaxRetiredGenerations generations stay, oldest
+// dropped first.
+func TestRotationKeepsBoundedGenerations(t *testing.T) {
+	t.Parallel()
+	ks, err := newKeySet(DefaultSeed, nil)
+	require.NoError(t, err)
+	var gens []map[string]string
+	for range MaxRetiredGenerations + 5 {
+		kids, err := ks.rotate(DefaultEpoch, MaxKeyGrace)
+		require.NoError(t, err)
+		gens = append(gens, kids)
+	}
+	assert.Len(t, ks.retired, MaxRetiredGenerations*len(SigningAlgs()))
+	keys, err := ks.published(DefaultEpoch)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(keys), (MaxRetiredGenerations+1)*len(SigningAlgs()))
+	kids := map[string]bool{}
+	for _, k := range keys {
+		kids[k.kid] = true
+	}
+	// EC and Ed25519 keys differ every generation (RSA ones come from a
+	// pool of four and repeat): the newest retired are kept, the oldest gone.
+	for _, alg := range []string{"ES256", "EdDSA"} {
+		assert.True(t, kids[gens[len(gens)-2][alg]], "%s: the last retired generation is published", alg)
+		assert.False(t, kids[gens[0][alg]], "%s: an old generation beyond the limit is dropped", alg)
+	}
+}
+
 func pemOf(t *testing.T, typ string, der []byte) []byte {
 	t.Helper()
 	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})

@@ -92,7 +92,12 @@ func TestRequestLogPages(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(res.Body), &page))
 	require.Len(t, page, 2)
 	assert.Equal(t, []int{3, 4}, []int{page[0].Seq, page[1].Seq})
-	assert.Equal(t, http.StatusBadRequest, control(t, srv, http.MethodGet, "/_mock/requests?limit=-1", "").Status)
+	for _, query := range []string{"limit=-1", "after=x", "after=1&after=2", "limit=1&limit=1"} {
+		res := control(t, srv, http.MethodGet, "/_mock/requests?"+query, "")
+		assert.Equal(t, http.StatusBadRequest, res.Status, query)
+		assert.Equal(t, "invalid_request", oauthError(t, res), query)
+	}
+	assert.Contains(t, control(t, srv, http.MethodGet, "/_mock/requests?after=1&after=2", "").Body, "repeated")
 }
 
 // TestHugeQueryIsClippedInTheLog is the memory attack of issue 9: 200

@@ -1,6 +1,7 @@
 package mockprovider
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"net/url"
@@ -87,8 +88,12 @@ func (p *Provider) postLogin(w http.ResponseWriter, r *http.Request) {
 			"The next parameter must be a path on this server; the provider never redirects elsewhere after sign-in.")
 		return
 	}
-	username, _ := param(form, "username", false)
-	password, _ := param(form, "password", false)
+	username, e := param(form, "username", false)
+	password, pe := param(form, "password", false)
+	if e = cmp.Or(e, pe); e != nil {
+		p.showLogin(w, http.StatusBadRequest, next, "", e.Description)
+		return
+	}
 	c, err := r.Cookie(loginCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(form.Get("csrf"))) != 1 {
 		p.showLogin(w, http.StatusBadRequest, next, username, "The sign-in form expired or was not loaded from this server; please sign in again.")

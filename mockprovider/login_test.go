@@ -136,3 +136,25 @@ func TestLogout(t *testing.T) {
 	// The session is gone: authorize asks for a sign-in again.
 	assert.Equal(t, http.StatusFound, b.get("/oauth/authorize?"+seedParams().Encode()).Status)
 }
+
+// TestLoginRepeatedField: a repeated username or password is refused with
+// a page naming the field, never signed in with the first value.
+func TestLoginRepeatedField(t *testing.T) {
+	t.Parallel()
+	for _, field := range []string{"username", "password"} {
+		t.Run(field, func(t *testing.T) {
+			t.Parallel()
+			srv := mockprovider.NewTestServer(t)
+			b := newBrowser(t, srv.URL)
+			page := b.get("/oauth?next=/oauth/register")
+			require.Equal(t, http.StatusOK, page.Status)
+			form := url.Values{"username": {"alice"}, "password": {"wonderland"}, "next": {"/oauth/register"}, "csrf": {hidden(t, page.Body, "csrf")}}
+			form.Add(field, "x")
+			res := b.post("/oauth", form)
+			assert.Equal(t, http.StatusBadRequest, res.Status)
+			assert.Contains(t, elementText(t, res.Body, "error"), "is repeated")
+			assert.Contains(t, elementText(t, res.Body, "error"), field)
+			assert.Equal(t, http.StatusFound, b.get("/oauth/register").Status, "not signed in")
+		})
+	}
+}

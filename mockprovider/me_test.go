@@ -1,6 +1,7 @@
 package mockprovider_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -73,6 +74,9 @@ func TestMe(t *testing.T) {
 			require.True(t, strings.HasPrefix(wa, realm), wa)
 			if tt.wwwAuth != "" {
 				assert.Equal(t, tt.wwwAuth, wa, "no error code when the request has no credentials (RFC 6750 §3.1)")
+				var body map[string]any
+				require.NoError(t, json.Unmarshal([]byte(res.Body), &body))
+				assert.NotContains(t, body, "error", "no error code in the body either: %s", res.Body)
 			}
 			if tt.error != "" {
 				assert.Contains(t, wa, `error="`+tt.error+`"`)

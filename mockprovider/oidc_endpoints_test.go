@@ -144,6 +144,9 @@ func TestUserinfo(t *testing.T) {
 			res := readResponse(t, r)
 			assert.Equal(t, tt.status, res.Status, res.Body)
 			assert.Contains(t, res.Header.Get("WWW-Authenticate"), tt.challenge)
+			if tt.status == http.StatusUnauthorized && tt.auth == "" {
+				assert.NotContains(t, res.Body, `"error"`, "RFC 6750 §3.1: no error code without credentials")
+			}
 			if tt.status != http.StatusOK {
 				return
 			}
@@ -352,6 +355,23 @@ func TestEndSession(t *testing.T) {
 			assert.Equal(t, tt.status, res.Status, res.Body)
 			assert.Equal(t, tt.location, res.location())
 			assert.Equal(t, tt.loggedIn, signedInAt(t, b))
+		})
+	}
+}
+
+// TestEndSessionGarbageHint: a hint that is no JWS at all is refused in
+// the request's terms, without the JOSE library's parser text.
+func TestEndSessionGarbageHint(t *testing.T) {
+	t.Parallel()
+	srv := mockprovider.NewTestServer(t)
+	for _, hint := range []string{"garbage", "a.b", "a.b.c", "!!!.@@@.###", "eyJhbGciOiJub25lIn0.e30."} {
+		t.Run(hint, func(t *testing.T) {
+			res := bearerGet(t, srv.URL, mockprovider.PathEndSession+"?"+url.Values{"id_token_hint": {hint}}.Encode())
+			assert.Equal(t, http.StatusBadRequest, res.Status, res.Body)
+			assert.Contains(t, res.Body, "id_token_hint is not a JWT this provider issued")
+			for _, leak := range []string{"go-jose", "base64", "three parts", "illegal"} {
+				assert.NotContains(t, res.Body, leak)
+			}
 		})
 	}
 }

@@ -47,3 +47,14 @@ func parseForm(w http.ResponseWriter, r *http.Request) (url.Values, *Error) {
 	}
 	return r.PostForm, nil
 }
+
+// repeated returns an invalid_request naming the first of names that the
+// form carries more than once, for forms whose fields are each sent once.
+func repeated(v url.Values, names ...string) *Error {
+	for _, name := range names {
+		if len(v[name]) > 1 {
+			return ErrInvalidRequest.WithDescription("field %q is repeated; the form sends it once", name)
+		}
+	}
+	return nil
+}

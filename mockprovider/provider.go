@@ -377,14 +377,14 @@ func (p *Provider) Seed() uint64 { return p.cfg.seed }
 // Now returns the provider's current time.
 func (p *Provider) Now() time.Time { return p.clock.Now() }
 
-// Advance moves the virtual clock forward by d. It returns an error when
-// the provider uses the real clock.
+// Advance moves the virtual clock forward by d. It returns [ErrRealClock]
+// when the provider uses the real clock, and an error wrapping
+// [ErrAdvance] when d is negative or would move the clock past
+// [MaxClock]. (POST /_mock/clock also refuses zero: it asks for a
+// positive duration.)
 func (p *Provider) Advance(d time.Duration) error {
-	if d < 0 {
-		return errors.New("mockprovider: the clock only moves forward")
-	}
-	if !p.clock.Advance(d) {
-		return errors.New("mockprovider: the provider uses the real clock")
+	if err := p.clock.Advance(d); err != nil {
+		return err
 	}
 	p.log.Info("clock advanced", "by", d.String(), "now", p.clock.Now())
 	p.mu.Lock()
@@ -468,22 +468,29 @@ func (p *Provider) Users() []User {
 	return out
 }
 
-// Register adds a client. An empty ID or Secret (for a confidential
-// client) is generated from the seeded source; no scopes means the
-// scopes of the default clients (openid email profile address phone),
-// with email the default.
+// Register adds a client. No scopes means the scopes of the default
+// clients (openid email profile address phone); no default scopes with
+// them means email. An empty ID or Secret (for a confidential client) is
+// drawn from the seeded source once the registration is valid, so a
+// refused one uses up no seeded value.
 func (p *Provider) Register(c Client) (Client, error) {
+	if len(c.Scopes) == 0 {
+		c.Scopes = slices.Clone(OpenIDScopes)
+		if len(c.DefaultScopes) == 0 {
+			c.DefaultScopes = []string{"email"}
+		}
+	}
+	if err := c.validateIdentity(true); err != nil {
+		return Client{}, fmt.Errorf("mockprovider: %w", err)
+	}
+	if err := c.validateSettings(); err != nil {
+		return Client{}, fmt.Errorf("mockprovider: %w", err)
+	}
 	if c.ID == "" {
 		c.ID = p.ids.String(clientIDLength)
 	}
 	if c.Secret == "" && !c.Public {
 		c.Secret = p.ids.String(clientSecretLength)
-	}
-	if len(c.Scopes) == 0 {
-		c.Scopes, c.DefaultScopes = slices.Clone(OpenIDScopes), []string{"email"}
-	}
-	if err := c.validate(); err != nil {
-		return Client{}, fmt.Errorf("mockprovider: %w", err)
 	}
 	c.applyDefaults()
 	p.mu.Lock()

@@ -45,6 +45,11 @@ func (p *Provider) postRegister(w http.ResponseWriter, r *http.Request, s *sessi
 		return
 	}
 	form, e := parseForm(w, r)
+	if e == nil {
+		// One textarea holds the callback URLs, one per line: a repeated
+		// field is not this form's and would silently lose values.
+		e = repeated(form, "name", "homepage_url", "redirect_uris", "csrf")
+	}
 	if e != nil {
 		page.Errors = []string{e.Description}
 		p.render(w, http.StatusBadRequest, "register", page)
@@ -95,6 +100,9 @@ func validateRegistration(c Client) []string {
 	}
 	if len(c.RedirectURIs) > 10 {
 		errs = append(errs, "Authorization Callback URL: at most 10.")
+	}
+	if dup := firstDuplicate(c.RedirectURIs); dup != "" {
+		errs = append(errs, fmt.Sprintf("Authorization Callback URL: %s is listed twice.", dup))
 	}
 	for _, u := range c.RedirectURIs {
 		if err := ValidateRedirectURI(u); err != nil {

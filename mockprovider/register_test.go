@@ -97,6 +97,11 @@ func TestRegisterRefused(t *testing.T) {
 		}
 		return v
 	}
+	twice := func(k, val string) url.Values {
+		v := cloneValues(valid)
+		v.Add(k, val)
+		return v
+	}
 	tests := []struct {
 		name    string
 		form    url.Values
@@ -115,6 +120,10 @@ func TestRegisterRefused(t *testing.T) {
 		{"blank callbacks", with("redirect_uris", "\n \n"), false, "give at least one"},
 		{"relative homepage", with("homepage_url", "localhost"), false, "HomePage URL"},
 		{"bad csrf", valid, true, "The form expired"},
+		{"callback listed twice", with("redirect_uris", "http://localhost:9100/cb\nhttp://localhost:9100/cb"), false, "is listed twice"},
+		{"repeated name", twice("name", "Other"), false, "is repeated; the form sends it once"},
+		{"repeated callback field", twice("redirect_uris", "http://localhost:9100/other"), false, "is repeated; the form sends it once"},
+		{"repeated homepage", twice("homepage_url", "http://localhost:9101"), false, "is repeated; the form sends it once"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,11 +40,7 @@ func (r *Response) String(field string) string {
 
 // Brief describes the response in one line for a verdict's reason.
 func (r *Response) Brief() string {
-	body := strings.Join(strings.Fields(string(r.Body)), " ")
-	if len(body) > 160 {
-		body = body[:160] + "…"
-	}
-	return "HTTP " + strconv.Itoa(r.Status) + " " + body
+	return "HTTP " + strconv.Itoa(r.Status) + " " + textcut.Squash(string(r.Body), 160)
 }
 
 const maxEvidenceBody = 8 << 10

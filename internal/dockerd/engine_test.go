@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockertestenv"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/procfs"
 )
 
@@ -31,7 +32,7 @@ func startPrivateOrSkip(t *testing.T) *Engine {
 	defer cancel()
 	eng, err := startPrivate(ctx, testLogger(t))
 	if errors.Is(err, ErrNoEngine) {
-		t.Skipf("skipped: %v", err)
+		dockertestenv.SkipOrFail(t, err)
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = eng.Close() })

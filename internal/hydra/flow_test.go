@@ -21,6 +21,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockertestenv"
 )
 
 func testLogger(t *testing.T) *slog.Logger {
@@ -37,7 +38,7 @@ func startOrSkip(t *testing.T, opts Options) *Instance {
 	defer cancel()
 	h, err := Start(ctx, opts)
 	if errors.Is(err, dockerd.ErrNoEngine) {
-		t.Skipf("skipped: %v", err)
+		dockertestenv.SkipOrFail(t, err)
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = h.Close() })
@@ -49,7 +50,7 @@ func ensureEngineOrSkip(t *testing.T) *dockerd.Engine {
 	t.Helper()
 	eng, err := dockerd.Ensure(t.Context(), testLogger(t))
 	if errors.Is(err, dockerd.ErrNoEngine) {
-		t.Skipf("skipped: %v", err)
+		dockertestenv.SkipOrFail(t, err)
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = eng.Close() })

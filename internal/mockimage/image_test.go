@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockertestenv"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/mockimage"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 )
@@ -29,7 +30,7 @@ import (
 func TestImageServesAFlow(t *testing.T) {
 	engine, err := dockerd.Ensure(t.Context(), slog.New(slog.DiscardHandler))
 	if errors.Is(err, dockerd.ErrNoEngine) {
-		t.Skipf("skipped: %v", err)
+		dockertestenv.SkipOrFail(t, err)
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { engine.Close() })

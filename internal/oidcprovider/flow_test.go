@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockertestenv"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
 )
 
@@ -37,7 +38,7 @@ func TestCodeFlow(t *testing.T) {
 			defer cancel()
 			p, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: mode, Logger: testLogger(t)})
 			if mode == oidcprovider.ModeDocker && errors.Is(err, dockerd.ErrNoEngine) {
-				t.Skipf("docker mode needs an engine: %v", err)
+				dockertestenv.SkipOrFail(t, err)
 			}
 			require.NoError(t, err)
 			t.Cleanup(func() { assert.NoError(t, p.Close()) })

@@ -72,7 +72,12 @@ func TestFindChromium(t *testing.T) {
 	})
 	t.Run("default", func(t *testing.T) {
 		t.Setenv("CHROMIUM_BIN", "")
-		if checkBin(DefaultBin) != nil {
+		if err := checkBin(DefaultBin); err != nil {
+			// make test installs Chromium and sets DSRA_REQUIRE_BROWSER=1:
+			// there a missing browser is a failure, not a skip.
+			if os.Getenv("DSRA_REQUIRE_BROWSER") == "1" {
+				t.Fatalf("DSRA_REQUIRE_BROWSER=1 but %s is not usable: %v", DefaultBin, err)
+			}
 			t.Skip(DefaultBin + " is not installed")
 		}
 		bin, err := FindChromium()

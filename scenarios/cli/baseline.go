@@ -25,7 +25,7 @@ func cmdBaseline(args []string, stdout, stderr io.Writer) int {
 	from := fs.String("from", "", "the JSON report of a run (conformance run --json F)")
 	out := fs.String("out", "", "write the expected-failures file here (default stdout)")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseExit(err)
 	}
 	if *from == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: conformance baseline --from report.json [--out F]")

@@ -12,12 +12,15 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 )
 
+// cmdBench measures the catalog's wall time against the embedded mock in
+// several configurations, in one run, and prints their ratios (the
+// machines are noisy: compare within a run, not across runs).
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conformance bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rounds := fs.Int("rounds", 1, "runs of each configuration")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseExit(err)
 	}
 	type config struct {
 		name     string

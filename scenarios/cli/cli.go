@@ -5,6 +5,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,7 +15,6 @@ import (
 )
 
 // Exit codes.
-
 const (
 	ExitOK          = 0   // no MUST-level scenario failed
 	ExitMustFailed  = 1   // a MUST-level scenario failed, or an xpass (explain-redirect: exact rejects)
@@ -40,9 +41,7 @@ const usage = `usage:
 `
 
 // Main runs the command with args (without the program name) and returns
-
 // the exit code. ctx cancellation (Ctrl-C) stops a run cleanly.
-
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -79,24 +78,23 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return ExitUsage
 }
 
-// mockOptions turns the --mock-* flags into provider options.
-
-// cmdBench measures the catalog's wall time against the embedded mock in
-
-// several configurations, in one run, and prints their ratios (the
-
-// machines are noisy: compare within a run, not across runs).
+// parseExit is the exit code of a subcommand whose flags did not parse:
+// ExitOK for -h/--help (the flag package printed the usage), like
+// "conformance --help"; ExitUsage otherwise.
+func parseExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
 
 // newLogger logs warnings and errors to stderr.
-
 func newLogger(stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 // launchBrowser starts Chromium for a run of parallel scenarios at a
-
 // time; a failure is reported on stderr.
-
 func launchBrowser(ctx context.Context, logger *slog.Logger, parallel int, stderr io.Writer) (*browser.Browser, error) {
 	b, err := browser.Launch(ctx, browser.Options{Logger: logger, Prepared: parallel, LoopbackOnly: true})
 	if err != nil {

@@ -87,6 +87,23 @@ func TestUsageErrors(t *testing.T) {
 	assert.Contains(t, errOut, "unknown-role.yaml:5: clients.tertiary")
 }
 
+// TestSubcommandHelp: every subcommand's -h/--help prints its flags and
+// exits 0, like "conformance --help"; each flag reads as "-name type".
+func TestSubcommandHelp(t *testing.T) {
+	for _, cmd := range []string{"run", "list", "explain-redirect", "matrix", "quirk-matrix", "mock-image", "bench", "baseline", "merge"} {
+		for _, flag := range []string{"-h", "--help"} {
+			t.Run(cmd+" "+flag, func(t *testing.T) {
+				code, _, errOut := run(t, cmd, flag)
+				assert.Equal(t, cli.ExitOK, code)
+				assert.Contains(t, errOut, "Usage of conformance "+cmd)
+			})
+		}
+	}
+	_, _, errOut := run(t, "run", "--help")
+	assert.Contains(t, errOut, "-mock-quirks string")
+	assert.NotContains(t, errOut, "-mock-quirks conformance", "no back-quoted text taken for the argument name")
+}
+
 func TestRunWritesReportsAndExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	junit := filepath.Join(dir, "junit.xml")

@@ -31,7 +31,7 @@ func cmdExplainRedirect(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print JSON")
 	as := fs.String("as", "", "judge as this policy or provider profile only (exit 0 accepted, 1 refused)")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() != 2 {
 		fmt.Fprintln(stderr, explainUsage)

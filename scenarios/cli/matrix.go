@@ -21,7 +21,7 @@ func cmdMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	targets := fs.String("targets", "mock,hydra,oidc-provider", "comma-separated targets, one column each")
 	out := fs.String("out", "", "write the Markdown table to this file (default stdout)")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseExit(err)
 	}
 	// The output is opened first, so that a bad path fails before minutes
 	// of runs rather than after.

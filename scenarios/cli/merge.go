@@ -27,7 +27,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) int {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, err)
 		}
-		return ExitUsage
+		return parseExit(err)
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "usage: conformance merge a.json b.json ... [--junit F] [--json F] [--html DIR]")

@@ -21,7 +21,11 @@ func cmdMockImage(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := flag.NewFlagSet("conformance mock-image", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	save := fs.String("save", "", "also write the image to this file, for docker load")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args); err != nil {
+		return parseExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "conformance mock-image: unexpected argument %q\n", fs.Arg(0))
 		return ExitUsage
 	}
 	logger := newLogger(stderr)

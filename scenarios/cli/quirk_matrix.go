@@ -18,7 +18,7 @@ func cmdQuirkMatrix(ctx context.Context, args []string, stdout, stderr io.Writer
 	only := fs.String("quirks", "", "comma-separated quirks (default: all)")
 	parallel := fs.Int("parallel", 2, "scenarios run at once")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseExit(err)
 	}
 	var quirks []mockprovider.Quirk
 	if *only != "" {

@@ -42,7 +42,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.jsonOut, "json", "", "write the JSON report to this file")
 	fs.StringVar(&f.html, "html", "", "write the HTML report (index.html and screenshots) to this folder")
 	fs.IntVar(&f.parallel, "parallel", 2, "scenarios run at once")
-	fs.StringVar(&f.quirks, "mock-quirks", "", "with --target mock: quirks to switch on (see `conformance quirks`)")
+	fs.StringVar(&f.quirks, "mock-quirks", "", "with --target mock: comma-separated quirks to switch on (list them with: conformance quirks)")
 	fs.StringVar(&f.policy, "mock-redirect-policy", "", "with --target mock: redirect matching policy or provider profile, e.g. github (see explain-redirect)")
 	fs.StringVar(&f.hydraMode, "hydra-mode", "auto", "with --target hydra: auto, docker or process")
 	fs.StringVar(&f.hydraImage, "hydra-image", os.Getenv("HYDRA_IMAGE"), "with --target hydra: image to run (default: built locally from the pinned module)")
@@ -68,6 +68,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	return f, nil
 }
 
+// mockOptions turns the --mock-* flags into provider options.
 func (f *runFlags) mockOptions() ([]mockprovider.Option, error) {
 	var opts []mockprovider.Option
 	qs, err := mockprovider.ParseQuirks(f.quirks)
@@ -93,7 +94,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, err)
 		}
-		return ExitUsage
+		return parseExit(err)
 	}
 	selected, err := scenarios.Select(f.only)
 	if err != nil {

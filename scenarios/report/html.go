@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/outcome"
 )
 
@@ -22,8 +24,8 @@ var templateFS embed.FS
 
 var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html"))
 
-// maxHTMLBody is how much of one HTTP body the HTML report shows; the JSON
-// report has them whole.
+// maxHTMLBody is how many characters (runes) of one HTTP body the HTML
+// report shows; the JSON report has them whole.
 const maxHTMLBody = 64 << 10
 
 // WriteHTML writes a report a person opens in a browser, offline, from
@@ -183,13 +185,13 @@ func headerText(h http.Header) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// clip cuts a body to maxHTMLBody bytes, on a character boundary.
+// clip cuts a body to its first maxHTMLBody characters.
 func clip(body string) string {
-	if len(body) <= maxHTMLBody {
+	cut := textcut.Runes(body, maxHTMLBody)
+	if len(cut) == len(body) {
 		return body
 	}
-	cut := strings.ToValidUTF8(body[:maxHTMLBody], "")
-	return fmt.Sprintf("%s\n... (%d more bytes in the JSON report)", cut, len(body)-len(cut))
+	return fmt.Sprintf("%s\n... (%d more characters in the JSON report)", cut, utf8.RuneCountInString(body[len(cut):]))
 }
 
 func verdictClass(v outcome.Verdict) string {
