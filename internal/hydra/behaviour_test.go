@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 	"golang.org/x/oauth2"
 )
 
@@ -15,7 +16,7 @@ import (
 // reading of RFC 6749 / RFC 9700 and the mock provider differ, so that the
 // conformance scenarios know what to expect of the hydra target.
 func TestHydraBehaviour(t *testing.T) {
-	h := startOrSkip(t, Options{Mode: ModeProcess})
+	h := startOrSkip(t, Options{Mode: runmode.Process})
 	redirect := callbackURL(t)
 	client := Client{ID: "behaviour", Secret: "behaviour-secret", RedirectURIs: []string{redirect}, Scopes: []string{"email", "offline"}}
 	require.NoError(t, h.CreateClient(t.Context(), client))

@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 const (
@@ -69,7 +71,7 @@ func EnsureBinary(ctx context.Context, logger *slog.Logger) (string, error) {
 	cmd := exec.CommandContext(ctx, "bash", script)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("hydra: %s: %w\n%s", script, err, tail(stderr.String(), 30))
+		return "", fmt.Errorf("hydra: %s: %w\n%s", script, err, textcut.LastLines(stderr.String(), 30))
 	}
 	built := strings.TrimSpace(stdout.String())
 	if v := builtVersion(built); v != Version {
@@ -105,13 +107,4 @@ func buildScript() (string, error) {
 		}
 		dir = parent
 	}
-}
-
-// tail returns the last n lines of s.
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

@@ -15,18 +15,7 @@ import (
 	"time"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
-)
-
-// Mode says how Hydra is run.
-type Mode string
-
-const (
-	// ModeAuto runs a container when a Docker engine can be had, else a process.
-	ModeAuto Mode = "auto"
-	// ModeDocker runs a container on a Docker engine (see [dockerd.Ensure]).
-	ModeDocker Mode = "docker"
-	// ModeProcess runs the Hydra binary as a child process.
-	ModeProcess Mode = "process"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // User is an account of the login app.
@@ -47,7 +36,7 @@ var DefaultUsers = []User{
 // with [DefaultUsers].
 type Options struct {
 	// Mode is auto (the zero value), docker or process.
-	Mode Mode
+	Mode runmode.Mode
 	// Image is the image to run in docker mode. Empty means HYDRA_IMAGE if
 	// set, else [OfficialImage] if the engine has it, else [LocalImage],
 	// which is built from the binary when missing. Any other image that the
@@ -98,13 +87,17 @@ type Instance struct {
 }
 
 // server is a running Hydra, in a container or a process.
+// It is a [*dockerd.Container] or a [*childproc.Process].
 type server interface {
-	// exited reports whether Hydra has stopped, and why.
-	exited() (bool, string)
-	// logTail returns the end of Hydra's log.
-	logTail() string
-	stop() error
+	// Exited reports whether Hydra has stopped, and why.
+	Exited() (bool, string)
+	// LogTail returns the last n lines of Hydra's log.
+	LogTail(n int) string
+	Stop() error
 }
+
+// logTailLines is how many lines of Hydra's log an error shows.
+const logTailLines = 30
 
 // Mode describes how Hydra runs: "docker (image X)" or "process".
 func (h *Instance) Mode() string { return h.mode }
@@ -160,12 +153,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Users == nil {
 		o.Users = DefaultUsers
 	}
-	if o.Mode == "" {
-		o.Mode = ModeAuto
+	mode, err := runmode.Parse(string(o.Mode))
+	if err != nil {
+		return o, fmt.Errorf("hydra: %w", err)
 	}
-	if o.Mode != ModeAuto && o.Mode != ModeDocker && o.Mode != ModeProcess {
-		return o, fmt.Errorf("hydra: unknown mode %q (want auto, docker or process)", o.Mode)
-	}
+	o.Mode = mode
 	return o, nil
 }
 
@@ -174,7 +166,7 @@ func (o Options) withDefaults() (Options, error) {
 // one, a warning and a process in auto mode without one. A private
 // engine it starts is stopped by Close.
 func (h *Instance) engineFor(ctx context.Context, opts Options) (*dockerd.Engine, error) {
-	if opts.Mode == ModeProcess {
+	if opts.Mode == runmode.Process {
 		return nil, nil
 	}
 	if opts.Engine != nil {
@@ -184,7 +176,7 @@ func (h *Instance) engineFor(ctx context.Context, opts Options) (*dockerd.Engine
 	switch {
 	case err == nil && engine.Private():
 		h.engine = engine
-	case err != nil && opts.Mode == ModeDocker:
+	case err != nil && opts.Mode == runmode.Docker:
 		return nil, fmt.Errorf("hydra: docker mode: %w", err)
 	case err != nil:
 		opts.Logger.Warn("no Docker engine; running Hydra as a process", "reason", err)
@@ -261,12 +253,12 @@ func (h *Instance) waitReady(ctx context.Context) error {
 		if ready(ctx, h.AdminURL) && ready(ctx, h.PublicURL) {
 			return nil
 		}
-		if gone, why := h.server.exited(); gone {
-			return fmt.Errorf("hydra: %s stopped before it was ready (%s); its log ends:\n%s", h.mode, why, h.server.logTail())
+		if gone, why := h.server.Exited(); gone {
+			return fmt.Errorf("hydra: %s stopped before it was ready (%s); its log ends:\n%s", h.mode, why, h.server.LogTail(logTailLines))
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("hydra: %s not ready at %s/health/ready: %w; its log ends:\n%s", h.mode, h.AdminURL, ctx.Err(), h.server.logTail())
+			return fmt.Errorf("hydra: %s not ready at %s/health/ready: %w; its log ends:\n%s", h.mode, h.AdminURL, ctx.Err(), h.server.LogTail(logTailLines))
 		case <-tick.C:
 		}
 	}
@@ -293,8 +285,8 @@ func (h *Instance) Close() error {
 	h.closeOnce.Do(func() {
 		var errs []error
 		if h.server != nil {
-			if err := h.server.stop(); err != nil {
-				errs = append(errs, err)
+			if err := h.server.Stop(); err != nil {
+				errs = append(errs, fmt.Errorf("hydra: %w", err))
 			}
 		}
 		if h.login != nil {

@@ -13,8 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/childproc"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/procfs"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // The seed's sample client, registered on Hydra with a loopback callback.
@@ -30,10 +32,10 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 	}{
 		{"docker", func(t *testing.T) (*Instance, *dockerd.Engine) {
 			eng := ensureEngineOrSkip(t)
-			return startOrSkip(t, Options{Mode: ModeDocker, Engine: eng}), eng
+			return startOrSkip(t, Options{Mode: runmode.Docker, Engine: eng}), eng
 		}},
 		{"process", func(t *testing.T) (*Instance, *dockerd.Engine) {
-			return startOrSkip(t, Options{Mode: ModeProcess}), nil
+			return startOrSkip(t, Options{Mode: runmode.Process}), nil
 		}},
 	}
 	for _, m := range modes {
@@ -51,10 +53,10 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 			var hydraPID int
 			var bin string
 			switch s := h.server.(type) {
-			case *process:
-				hydraPID, bin = s.pid(), s.cmd.Path
-			case *container:
-				ct, err := eng.Pool.Client.InspectContainer(s.res.Container.ID)
+			case *childproc.Process:
+				hydraPID, bin = s.PID(), s.Path()
+			case *dockerd.Container:
+				ct, err := eng.Pool.Client.InspectContainer(s.ID())
 				require.NoError(t, err)
 				require.True(t, ct.HostConfig.NetworkMode == "host", "host networking")
 				hydraPID = ct.State.Pid
@@ -154,7 +156,7 @@ func mustRequest(t *testing.T, u string) *http.Request {
 // TestDockerModeOwnEngine lets Start find or start the engine itself: Close
 // must then stop a private engine and leave nothing behind.
 func TestDockerModeOwnEngine(t *testing.T) {
-	h := startOrSkip(t, Options{Mode: ModeDocker})
+	h := startOrSkip(t, Options{Mode: runmode.Docker})
 	require.True(t, ready(t.Context(), h.AdminURL))
 	eng := h.engine
 	if eng == nil {
@@ -177,7 +179,7 @@ func TestDockerModeOwnEngine(t *testing.T) {
 func TestStartFailureCleansUp(t *testing.T) {
 	script := t.TempDir() + "/hydra"
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\necho 'no database here' >&2\nexit 3\n"), 0o755))
-	h, err := Start(t.Context(), Options{Mode: ModeProcess, Binary: script, Logger: testLogger(t)})
+	h, err := Start(t.Context(), Options{Mode: runmode.Process, Binary: script, Logger: testLogger(t)})
 	require.Error(t, err)
 	assert.Nil(t, h)
 	assert.ErrorContains(t, err, "stopped before it was ready")

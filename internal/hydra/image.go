@@ -12,8 +12,6 @@ import (
 	"runtime"
 	"time"
 
-	dc "github.com/ory/dockertest/v3/docker"
-
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
 
@@ -98,19 +96,8 @@ func buildImage(ctx context.Context, engine *dockerd.Engine, bin, image string) 
 	if err := os.Chmod(tmp, 0o1777); err != nil {
 		return fmt.Errorf("hydra: %w", err)
 	}
-	var out bytes.Buffer
-	err = engine.Pool.Client.BuildImage(dc.BuildImageOptions{
-		Name:                image,
-		Dockerfile:          "Dockerfile",
-		ContextDir:          dir,
-		Version:             "1", // the classic builder: BuildKit is not needed here
-		RmTmpContainer:      true,
-		ForceRmTmpContainer: true,
-		OutputStream:        &out,
-		Context:             ctx,
-	})
-	if err != nil {
-		return fmt.Errorf("hydra: building image %s on %s: %w\n%s", image, engine.Endpoint, err, tail(out.String(), 20))
+	if err := dockerd.BuildImage(ctx, engine, image, dir); err != nil {
+		return fmt.Errorf("hydra: %w", err)
 	}
 	return nil
 }

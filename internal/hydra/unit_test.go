@@ -131,7 +131,7 @@ func TestChooseImage(t *testing.T) {
 
 func TestStartRejectsUnknownMode(t *testing.T) {
 	_, err := Start(t.Context(), Options{Mode: "vm"})
-	assert.ErrorContains(t, err, `unknown mode "vm"`)
+	assert.ErrorContains(t, err, `mode "vm" is not auto, docker or process`)
 }
 
 // fakeAdmin is a stand-in for Hydra's admin API that records what the login

@@ -5,16 +5,12 @@
 package mockimage
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-
-	dc "github.com/ory/dockertest/v3/docker"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
@@ -64,19 +60,8 @@ func Build(ctx context.Context, engine *dockerd.Engine) error {
 	if err := os.Chmod(tmp, 0o1777); err != nil {
 		return fmt.Errorf("mockimage: %w", err)
 	}
-	var log bytes.Buffer
-	err = engine.Pool.Client.BuildImage(dc.BuildImageOptions{
-		Name:                Image,
-		Dockerfile:          "Dockerfile",
-		ContextDir:          dir,
-		Version:             "1", // the classic builder: nothing to pull for scratch
-		RmTmpContainer:      true,
-		ForceRmTmpContainer: true,
-		OutputStream:        &log,
-		Context:             ctx,
-	})
-	if err != nil {
-		return fmt.Errorf("mockimage: building %s on %s: %w\n%s", Image, engine.Endpoint, err, lastLines(log.String(), 20))
+	if err := dockerd.BuildImage(ctx, engine, Image, dir); err != nil {
+		return fmt.Errorf("mockimage: %w", err)
 	}
 	return nil
 }
@@ -89,12 +74,4 @@ func Size(engine *dockerd.Engine) (int64, error) {
 		return 0, fmt.Errorf("mockimage: %w", err)
 	}
 	return img.Size, nil
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

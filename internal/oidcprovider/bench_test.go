@@ -6,16 +6,17 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // BenchmarkStart measures the time to ready of each mode: from the start
 // of the node process or the container (the image already built) to the
 // first answer of the discovery document, reported as ready-ms.
 func BenchmarkStart(b *testing.B) {
-	for _, mode := range []oidcprovider.Mode{oidcprovider.ModeProcess, oidcprovider.ModeDocker} {
+	for _, mode := range []runmode.Mode{runmode.Process, runmode.Docker} {
 		b.Run(string(mode), func(b *testing.B) {
 			opts := oidcprovider.Options{Mode: mode}
-			if mode == oidcprovider.ModeDocker {
+			if mode == runmode.Docker {
 				engine, err := dockerd.Ensure(b.Context(), nil)
 				if errors.Is(err, dockerd.ErrNoEngine) {
 					b.Skipf("docker mode needs an engine: %v", err)

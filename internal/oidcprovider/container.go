@@ -1,14 +1,11 @@
 package oidcprovider
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ory/dockertest/v3"
@@ -20,18 +17,6 @@ import (
 // ContainerLabel marks the containers of the conformance targets; its
 // value here is "oidc-provider".
 const ContainerLabel = "dsra-oauth2.target"
-
-// container is the provider in a container with host networking.
-type container struct {
-	pool   *dockertest.Pool
-	res    *dockertest.Resource
-	logger *slog.Logger
-
-	mu        sync.Mutex
-	lastCheck time.Time
-}
-
-var _ server = (*container)(nil)
 
 // startContainer builds the image when the engine lacks it and runs it.
 func (p *Provider) startContainer(ctx context.Context, engine *dockerd.Engine, node, dir, env string) error {
@@ -59,50 +44,8 @@ func (p *Provider) startContainer(ctx context.Context, engine *dockerd.Engine, n
 	if err != nil {
 		return fmt.Errorf("oidcprovider: running image %s on %s: %w", image, engine.Endpoint, err)
 	}
-	p.server = &container{pool: engine.Pool, res: res, logger: p.logger}
+	p.server = dockerd.NewContainer(engine.Pool, res)
 	p.mode = "docker (image " + image + ")"
 	p.logger.Debug("oidc-provider container started", "id", res.Container.ID[:12], "name", res.Container.Name)
-	return nil
-}
-
-// exited inspects the container at most every 250 ms.
-func (c *container) exited() (bool, string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if time.Since(c.lastCheck) < 250*time.Millisecond {
-		return false, ""
-	}
-	c.lastCheck = time.Now()
-	ct, err := c.pool.Client.InspectContainer(c.res.Container.ID)
-	if err != nil {
-		return true, err.Error()
-	}
-	if ct.State.Running {
-		return false, ""
-	}
-	return true, fmt.Sprintf("container %s: %s, exit code %d %s", ct.Name, ct.State.Status, ct.State.ExitCode, ct.State.Error)
-}
-
-func (c *container) logTail() string {
-	var buf bytes.Buffer
-	err := c.pool.Client.Logs(dc.LogsOptions{
-		Container:    c.res.Container.ID,
-		OutputStream: &buf,
-		ErrorStream:  &buf,
-		Stdout:       true,
-		Stderr:       true,
-		Tail:         "30",
-	})
-	if err != nil {
-		return "(container logs: " + err.Error() + ")"
-	}
-	return strings.TrimSpace(buf.String())
-}
-
-// stop removes the container (and its volumes) whatever its state.
-func (c *container) stop() error {
-	if err := c.pool.Purge(c.res); err != nil {
-		return fmt.Errorf("oidcprovider: removing container %s: %w", c.res.Container.ID[:12], err)
-	}
 	return nil
 }

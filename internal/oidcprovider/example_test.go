@@ -5,12 +5,13 @@ import (
 	"log"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // Start runs the provider (a container when a Docker engine can be had,
 // else a node process) and hands out what a client needs.
 func ExampleStart() {
-	p, err := oidcprovider.Start(context.Background(), oidcprovider.Options{Mode: oidcprovider.ModeProcess})
+	p, err := oidcprovider.Start(context.Background(), oidcprovider.Options{Mode: runmode.Process})
 	if err != nil {
 		log.Fatal(err)
 	}

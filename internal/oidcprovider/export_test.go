@@ -1,14 +1,19 @@
 package oidcprovider
 
+import (
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/childproc"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
+)
+
 // PIDs are the processes the provider runs on this machine: node in
 // process mode, the container's process and a private dockerd in docker mode.
 func (p *Provider) PIDs() []int {
 	var pids []int
 	switch s := p.server.(type) {
-	case *process:
-		pids = append(pids, s.cmd.Process.Pid)
-	case *container:
-		if ct, err := s.pool.Client.InspectContainer(s.res.Container.ID); err == nil && ct.State.Pid > 0 {
+	case *childproc.Process:
+		pids = append(pids, s.PID())
+	case *dockerd.Container:
+		if ct, err := p.engine.Pool.Client.InspectContainer(s.ID()); err == nil && ct.State.Pid > 0 {
 			pids = append(pids, ct.State.Pid)
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockertestenv"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // TestCodeFlow starts the provider in each mode and runs the authorization
@@ -32,12 +33,12 @@ func TestCodeFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: installs oidc-provider with npm the first time")
 	}
-	for _, mode := range []oidcprovider.Mode{oidcprovider.ModeProcess, oidcprovider.ModeDocker} {
+	for _, mode := range []runmode.Mode{runmode.Process, runmode.Docker} {
 		t.Run(string(mode), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 			defer cancel()
 			p, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: mode, Logger: testLogger(t)})
-			if mode == oidcprovider.ModeDocker && errors.Is(err, dockerd.ErrNoEngine) {
+			if mode == runmode.Docker && errors.Is(err, dockerd.ErrNoEngine) {
 				dockertestenv.SkipOrFail(t, err)
 			}
 			require.NoError(t, err)

@@ -1,7 +1,6 @@
 package oidcprovider
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -13,8 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	dc "github.com/ory/dockertest/v3/docker"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
 )
@@ -77,19 +74,8 @@ func BuildImage(ctx context.Context, engine *dockerd.Engine, node, dir, image st
 	if err := os.WriteFile(filepath.Join(buildDir, "Dockerfile"), dockerfile, 0o644); err != nil {
 		return fmt.Errorf("oidcprovider: %w", err)
 	}
-	var out bytes.Buffer
-	err = engine.Pool.Client.BuildImage(dc.BuildImageOptions{
-		Name:                image,
-		Dockerfile:          "Dockerfile",
-		ContextDir:          buildDir,
-		Version:             "1", // the classic builder: BuildKit is not needed here
-		RmTmpContainer:      true,
-		ForceRmTmpContainer: true,
-		OutputStream:        &out,
-		Context:             ctx,
-	})
-	if err != nil {
-		return fmt.Errorf("oidcprovider: building image %s on %s: %w\n%s", image, engine.Endpoint, err, tail(out.String(), 20))
+	if err := dockerd.BuildImage(ctx, engine, image, buildDir); err != nil {
+		return fmt.Errorf("oidcprovider: %w", err)
 	}
 	return nil
 }

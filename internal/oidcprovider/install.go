@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/textcut"
 )
 
 // Version is the pinned oidc-provider version; node/package-lock.json pins
@@ -153,7 +155,7 @@ func npmCI(ctx context.Context, dir string, logger *slog.Logger) error {
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("oidcprovider: npm ci in %s: %w\n%s", dir, err, tail(out.String(), 20))
+		return fmt.Errorf("oidcprovider: npm ci in %s: %w\n%s", dir, err, textcut.LastLines(out.String(), 20))
 	}
 	if v := installedVersion(dir); v != Version {
 		return fmt.Errorf("oidcprovider: npm ci in %s installed oidc-provider %q, want %s", dir, v, Version)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // TestIdleConnectionOutlivesNodeDefault: the program keeps an idle
@@ -26,7 +27,7 @@ func TestIdleConnectionOutlivesNodeDefault(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	p, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: oidcprovider.ModeProcess})
+	p, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: runmode.Process})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, p.Close()) })
 	u, err := url.Parse(p.Issuer)

@@ -14,30 +14,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/dockerd"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
-
-// Mode says how the provider is run.
-type Mode string
-
-const (
-	// ModeAuto runs a container when a Docker engine can be had, else a process.
-	ModeAuto Mode = "auto"
-	// ModeDocker runs a container on a Docker engine (see [dockerd.Ensure]).
-	ModeDocker Mode = "docker"
-	// ModeProcess runs the program with the local node.
-	ModeProcess Mode = "process"
-)
-
-// ParseMode checks a mode given by a user; "" is [ModeAuto].
-func ParseMode(s string) (Mode, error) {
-	switch m := Mode(s); m {
-	case "":
-		return ModeAuto, nil
-	case ModeAuto, ModeDocker, ModeProcess:
-		return m, nil
-	}
-	return "", fmt.Errorf("oidcprovider: mode %q is not auto, docker or process", s)
-}
 
 // DefaultNode is the Node.js binary used when [Options.Node] is empty and
 // it exists; otherwise node is looked up in $PATH.
@@ -47,7 +25,7 @@ const DefaultNode = "/usr/bin/node"
 // auto mode with [DefaultClients] and [DefaultUsers].
 type Options struct {
 	// Mode is auto (the zero value), docker or process.
-	Mode Mode
+	Mode runmode.Mode
 	// Node is the Node.js binary, run directly (process mode) or copied
 	// into the image (docker mode). Empty means [DefaultNode].
 	Node string
@@ -107,13 +85,17 @@ type Endpoints struct {
 }
 
 // server is a running provider, in a container or a process.
+// It is a [*dockerd.Container] or a [*childproc.Process].
 type server interface {
-	// exited reports whether it has stopped, and why.
-	exited() (bool, string)
-	// logTail returns the end of its log.
-	logTail() string
-	stop() error
+	// Exited reports whether it has stopped, and why.
+	Exited() (bool, string)
+	// LogTail returns the last n lines of its log.
+	LogTail(n int) string
+	Stop() error
 }
+
+// logTailLines is how many lines of the provider's log an error shows.
+const logTailLines = 30
 
 // Mode describes how the provider runs: "docker (image X)" or "process (node X)".
 func (p *Provider) Mode() string { return p.mode }
@@ -193,9 +175,9 @@ func Start(ctx context.Context, opts Options) (_ *Provider, err error) {
 
 // withDefaults checks the options and fills the defaults.
 func (o Options) withDefaults() (Options, error) {
-	mode, err := ParseMode(string(o.Mode))
+	mode, err := runmode.Parse(string(o.Mode))
 	if err != nil {
-		return o, err
+		return o, fmt.Errorf("oidcprovider: %w", err)
 	}
 	o.Mode = mode
 	if o.Logger == nil {
@@ -220,7 +202,7 @@ func (o Options) withDefaults() (Options, error) {
 
 // engineFor returns the Docker engine to run on, or nil for process mode.
 func (p *Provider) engineFor(ctx context.Context, opts Options) (*dockerd.Engine, error) {
-	if opts.Mode == ModeProcess {
+	if opts.Mode == runmode.Process {
 		return nil, nil
 	}
 	if opts.Engine != nil {
@@ -233,7 +215,7 @@ func (p *Provider) engineFor(ctx context.Context, opts Options) (*dockerd.Engine
 			p.engine = engine
 		}
 		return engine, nil
-	case opts.Mode == ModeDocker:
+	case opts.Mode == runmode.Docker:
 		return nil, fmt.Errorf("oidcprovider: docker mode: %w", err)
 	default:
 		p.logger.Warn("no Docker engine; running oidc-provider as a process", "reason", err)
@@ -248,7 +230,9 @@ func (p *Provider) Close() error {
 	p.closeOnce.Do(func() {
 		var errs []error
 		if p.server != nil {
-			errs = append(errs, p.server.stop())
+			if err := p.server.Stop(); err != nil {
+				errs = append(errs, fmt.Errorf("oidcprovider: %w", err))
+			}
 		}
 		if p.engine != nil {
 			errs = append(errs, p.engine.Close())

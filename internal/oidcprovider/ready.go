@@ -34,12 +34,12 @@ func (p *Provider) waitReady(ctx context.Context) error {
 		if last == nil {
 			return nil
 		}
-		if gone, why := p.server.exited(); gone {
-			return fmt.Errorf("oidcprovider: %s stopped before it was ready (%s); its log ends:\n%s", p.mode, why, p.server.logTail())
+		if gone, why := p.server.Exited(); gone {
+			return fmt.Errorf("oidcprovider: %s stopped before it was ready (%s); its log ends:\n%s", p.mode, why, p.server.LogTail(logTailLines))
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("oidcprovider: %s not ready (%v): %w; its log ends:\n%s", p.mode, last, ctx.Err(), p.server.logTail())
+			return fmt.Errorf("oidcprovider: %s not ready (%v): %w; its log ends:\n%s", p.mode, last, ctx.Err(), p.server.LogTail(logTailLines))
 		case <-tick.C:
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 )
 
 // TestResource checks the seed's protected resources that our Node
@@ -22,7 +23,7 @@ func TestResource(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	p, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: oidcprovider.ModeProcess, Logger: testLogger(t)})
+	p, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: runmode.Process, Logger: testLogger(t)})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, p.Close()) })
 	conf := p.OAuth2Config(oidcprovider.RolePrimary)

@@ -47,16 +47,6 @@ func TestParseLDD(t *testing.T) {
 	}
 }
 
-func TestParseMode(t *testing.T) {
-	for in, want := range map[string]Mode{"": ModeAuto, "auto": ModeAuto, "docker": ModeDocker, "process": ModeProcess} {
-		got, err := ParseMode(in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, got, in)
-	}
-	_, err := ParseMode("podman")
-	assert.ErrorContains(t, err, `mode "podman" is not auto, docker or process`)
-}
-
 func TestValidateClients(t *testing.T) {
 	uris := []string{"http://127.0.0.1:8000/authorized"}
 	tests := []struct {
@@ -229,13 +219,6 @@ func TestAssembleRootFS(t *testing.T) {
 	fi, err := os.Stat(filepath.Join(root, "tmp"))
 	require.NoError(t, err)
 	assert.Equal(t, os.ModeDir|os.ModeSticky|0o777, fi.Mode())
-}
-
-func TestTailBufferCutsByRunes(t *testing.T) {
-	b := &tailBuffer{max: 4}
-	_, _ = b.Write([]byte("abcé€")) // 1+1+1+2+3 bytes: the last 4 start inside é
-	assert.Equal(t, "€", b.String())
-	assert.Equal(t, "b\nc", tail("a\nb\nc\n", 2))
 }
 
 func TestOrphaned(t *testing.T) {

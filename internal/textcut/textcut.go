@@ -37,3 +37,12 @@ func Cut(s string, n int) string {
 func Squash(s string, n int) string {
 	return Cut(strings.Join(strings.Fields(s), " "), n)
 }
+
+// LastLines returns the last n lines of s, without its final line breaks.
+func LastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

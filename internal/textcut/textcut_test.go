@@ -63,6 +63,25 @@ func TestSquash(t *testing.T) {
 	assert.Equal(t, "a b…", textcut.Squash("a\n b\n c", 3))
 }
 
+func TestLastLines(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"a\nb\nc\n", 2, "b\nc"},
+		{"a\nb", 5, "a\nb"},
+		{"a\n\n\n", 1, "a"},
+		{"", 3, ""},
+		{"é\nü", 1, "ü"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			assert.Equal(t, tc.want, textcut.LastLines(tc.in, tc.n))
+		})
+	}
+}
+
 func FuzzCut(f *testing.F) {
 	for _, s := range []string{"", "abc", "päivää", "a\xffb", "😀😀😀"} {
 		f.Add(s, 2)

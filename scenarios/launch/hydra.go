@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/hydra"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/mockprovider"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
@@ -35,7 +36,7 @@ var hydraClients = map[string]hydra.Client{
 // openHydra starts Hydra (hydra.Start checks the mode; empty is auto),
 // registers the three clients and describes it.
 func openHydra(ctx context.Context, o Options) (*Provider, error) {
-	inst, err := hydra.Start(ctx, hydra.Options{Mode: hydra.Mode(o.Hydra.Mode), Image: o.Hydra.Image, Logger: o.Logger})
+	inst, err := hydra.Start(ctx, hydra.Options{Mode: runmode.Mode(o.Hydra.Mode), Image: o.Hydra.Image, Logger: o.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -75,7 +75,7 @@ func TestControlClock(t *testing.T) {
 
 func TestOpenHydraRejectsUnknownMode(t *testing.T) {
 	_, err := Open(context.Background(), "hydra", Options{Hydra: HydraOptions{Mode: "teleport"}})
-	assert.ErrorContains(t, err, `unknown mode "teleport" (want auto, docker or process)`)
+	assert.ErrorContains(t, err, `hydra: mode "teleport" is not auto, docker or process`)
 }
 
 func TestOpenOIDCProviderRejectsUnknownMode(t *testing.T) {

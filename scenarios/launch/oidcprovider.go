@@ -2,9 +2,9 @@ package launch
 
 import (
 	"context"
-	"fmt"
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/oidcprovider"
+	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/internal/runmode"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
@@ -20,11 +20,7 @@ type OIDCProviderOptions struct {
 // development interaction pages, the seed's resources served beside it,
 // offline_access for refresh tokens, and no clock control.
 func openOIDCProvider(ctx context.Context, o Options) (*Provider, error) {
-	mode, err := oidcprovider.ParseMode(o.OIDCProvider.Mode)
-	if err != nil {
-		return nil, fmt.Errorf("target: %w", err)
-	}
-	inst, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: mode, Logger: o.Logger})
+	inst, err := oidcprovider.Start(ctx, oidcprovider.Options{Mode: runmode.Mode(o.OIDCProvider.Mode), Logger: o.Logger})
 	if err != nil {
 		return nil, err
 	}
