@@ -85,7 +85,7 @@ func buildImage(ctx context.Context, engine *dockerd.Engine, bin, image string) 
 		return fmt.Errorf("hydra: %w", err)
 	}
 	for src, name := range map[string]string{bin: "hydra", libcPath: "libc.so.6", loaderPath: "ld-linux-x86-64.so.2"} {
-		if err := copyFile(src, filepath.Join(dir, name)); err != nil {
+		if err := dockerd.CopyIntoContext(src, filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("hydra: assembling the image: %w", err)
 		}
 	}
@@ -135,28 +135,6 @@ func checkScratchable(bin string) error {
 		}
 	}
 	return nil
-}
-
-// copyFile copies src (following symlinks) to dst, keeping the mode bits.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, fi.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // BuildImage builds [LocalImage] from bin on the engine (the classic

@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -96,7 +95,7 @@ func assembleRootFS(root, node, dir string) error {
 		files[filepath.Join(root, "app", name)] = filepath.Join(dir, name)
 	}
 	for dst, src := range files {
-		if err := copyFile(src, dst); err != nil {
+		if err := dockerd.CopyIntoContext(src, dst); err != nil {
 			return err
 		}
 	}
@@ -108,32 +107,6 @@ func assembleRootFS(root, node, dir string) error {
 		return err
 	}
 	return os.Chmod(tmp, os.ModeSticky|0o777)
-}
-
-// copyFile copies src (following symlinks) to dst, keeping the mode bits
-// and making dst's directory.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, fi.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // copyTree copies the directory src to dst, keeping symbolic links as links.
@@ -157,7 +130,7 @@ func copyTree(src, dst string) error {
 			}
 			return os.Symlink(link, target)
 		case d.Type().IsRegular():
-			return copyFile(path, target)
+			return dockerd.CopyIntoContext(path, target)
 		}
 		return nil // sockets, devices: nothing npm installs
 	})
