@@ -2,8 +2,6 @@ package scenarios_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/providerspec"
 )
 
@@ -46,17 +43,12 @@ func TestCatalogOnHydra(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 12*time.Minute)
 	defer cancel()
-	tg, err := launch.Open(ctx, "hydra", launch.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, tg.Close()) })
-	t.Logf("Hydra runs as: %s", tg.Mode)
+	tg := openRealProvider(ctx, t, "hydra")
+	var err error
 	tg.ExpectedFailures, err = providerspec.LoadExpectedFailures(hydraExpected)
 	require.NoError(t, err)
 	require.NoError(t, scenarios.CheckExpected(tg.ExpectedFailures))
 	require.Len(t, tg.ExpectedFailures, len(HydraDeviations))
-	if _, err := exec.LookPath("dockerd"); err == nil && os.Geteuid() == 0 {
-		assert.Contains(t, tg.Mode, "docker", "an engine can be had (root, dockerd installed), so Hydra runs in a container")
-	}
 	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Parallel: 2}.Run(ctx)
 	for _, r := range results {
 		t.Run(r.ID, func(t *testing.T) {

@@ -2,8 +2,6 @@ package scenarios_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios"
 	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/browser/browsertest"
-	"gitlab.xdataproxy.com/aweng/dsra-oauth2-server/scenarios/launch"
 )
 
 // OIDCProviderDeviations are the MUST rules panva's oidc-provider 9.13.3
@@ -50,13 +47,7 @@ func TestCatalogOnOIDCProvider(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
-	tg, err := launch.Open(ctx, "oidc-provider", launch.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, tg.Close()) })
-	t.Logf("oidc-provider runs as: %s", tg.Mode)
-	if _, err := exec.LookPath("dockerd"); err == nil && os.Geteuid() == 0 {
-		assert.Contains(t, tg.Mode, "docker", "an engine can be had (root, dockerd installed), so it runs in a container")
-	}
+	tg := openRealProvider(ctx, t, "oidc-provider")
 	results := scenarios.Runner{Spec: tg.Spec, Browser: browsertest.Browser(t), Parallel: 2}.Run(ctx)
 	require.Len(t, results, len(scenarios.Catalog()))
 	for _, r := range results {
